@@ -1,0 +1,290 @@
+//! Applying events to the state. This is the only path from events to state,
+//! used alike by execution (which decides the events) and by replay and
+//! replicas (which receive them), so both reach the same state.
+
+use smallvec::SmallVec;
+
+use crate::catalog::{Item, Location, Lot, NO_LOT};
+use crate::error::Error;
+use crate::event::Event;
+use crate::ids::{ItemId, LocId, LotId, ResId};
+use crate::ledger::{MoveRec, Receipt};
+use crate::reservation::{ResStatus, Reservation, ScopeIds};
+use crate::state::State;
+use crate::command::Scope;
+use crate::event::Finish;
+
+fn bad(what: &str, code: &str) -> Error {
+    Error::InvalidCommand {
+        reason: format!("event refers to unknown {what} {code:?}"),
+    }
+}
+
+impl State {
+    pub(crate) fn item_of(&self, code: &str) -> Result<ItemId, Error> {
+        self.cat.item_id(code).ok_or_else(|| bad("item", code))
+    }
+    pub(crate) fn loc_of(&self, code: &str) -> Result<LocId, Error> {
+        self.cat.loc_id(code).ok_or_else(|| bad("location", code))
+    }
+    pub(crate) fn lot_of(&self, item: ItemId, code: Option<&str>) -> Result<LotId, Error> {
+        match code {
+            None => Ok(NO_LOT),
+            Some(c) => self.cat.lot_id(item, c).ok_or_else(|| bad("lot", c)),
+        }
+    }
+    pub(crate) fn res_of(&self, code: &str) -> Result<ResId, Error> {
+        self.res_id(code).ok_or_else(|| bad("reservation", code))
+    }
+
+    /// Resolves a scope to ids (codes known to exist).
+    pub(crate) fn scope_ids(&self, scope: &Scope) -> Result<ScopeIds, Error> {
+        Ok(match scope {
+            Scope::All => ScopeIds::All,
+            Scope::Subtree(c) => ScopeIds::Subtrees(SmallVec::from_elem(self.loc_of(c)?, 1)),
+            Scope::List(v) => ScopeIds::Subtrees(v.iter().map(|c| self.loc_of(c)).collect::<Result<_, _>>()?),
+        })
+    }
+
+    /// Applies one event. Fails only on an event that does not fit the state
+    /// (a corrupt or foreign envelope); the caller rolls back.
+    pub(crate) fn apply(&mut self, ev: &Event) -> Result<(), Error> {
+        match ev {
+            Event::ItemDefined(spec) => {
+                let item = Item::from_spec(spec.clone());
+                match self.cat.item_id(&spec.item) {
+                    Some(id) => self.replace_item(id, item),
+                    None => {
+                        self.push_item(item);
+                    }
+                }
+            }
+            Event::LocationDefined(spec) => {
+                let parent = spec.parent.as_deref().map(|p| self.loc_of(p)).transpose()?;
+                let loc = Location::new(
+                    spec.location.as_str().into(),
+                    parent,
+                    spec.kind,
+                    spec.sellable,
+                    spec.walk_seq,
+                    spec.utc_offset_minutes,
+                    spec.inbound_days,
+                );
+                match self.cat.loc_id(&spec.location) {
+                    Some(id) => self.replace_loc(id, loc),
+                    None => {
+                        self.push_loc(loc);
+                    }
+                }
+            }
+            Event::LotCreated { item, lot, expiry, received } => {
+                let item = self.item_of(item)?;
+                self.push_lot(Lot {
+                    item,
+                    code: lot.clone(),
+                    expiry: *expiry,
+                    received: *received,
+                    status: Default::default(),
+                });
+                if let Some(e) = expiry {
+                    // The earliest instant the lot is expired at any site
+                    // (UTC+14); each bucket is re-checked at its own site then.
+                    let item_code = self.cat.item(item).code.clone();
+                    self.lot_expiry_insert((e.plus(1).start_ms(840), item_code, lot.clone()));
+                }
+            }
+            Event::LotStatusChanged { item, lot, status } => {
+                let item = self.item_of(item)?;
+                let lot = self.lot_of(item, Some(lot))?;
+                self.set_lot_status(lot, *status);
+                let locs: Vec<LocId> = self.stock[item.ix()]
+                    .buckets
+                    .iter()
+                    .filter(|b| b.lot == lot)
+                    .map(|b| b.loc)
+                    .collect();
+                self.touched.extend(locs.into_iter().map(|l| (item, l)));
+            }
+            Event::MovePosted {
+                move_id,
+                item,
+                lot,
+                qty,
+                from,
+                to,
+                reason,
+                reservation,
+                reverses,
+                reference,
+                occurred_at,
+            } => {
+                if *move_id != self.moves.len() as u64 + 1 || *qty <= 0 {
+                    return Err(Error::InvalidCommand {
+                        reason: format!("move {move_id} out of sequence or not positive"),
+                    });
+                }
+                let item_id = self.item_of(item)?;
+                let lot_id = self.lot_of(item_id, lot.as_deref())?;
+                let (f, t) = (self.loc_of(from)?, self.loc_of(to)?);
+                let carried = match reservation {
+                    Some(r) => {
+                        let rid = self.res_of(r)?;
+                        let r = self.res_mut(rid);
+                        r.add_alloc(f, lot_id, -qty);
+                        if self.cat.loc(t).is_internal() {
+                            self.res_mut(rid).add_alloc(t, lot_id, *qty);
+                        }
+                        *qty
+                    }
+                    None => 0,
+                };
+                let keeps = if self.cat.loc(t).is_internal() { carried } else { 0 };
+                self.bucket_delta(item_id, f, lot_id, -qty, -carried);
+                self.bucket_delta(item_id, t, lot_id, *qty, keeps);
+                if let Some(orig) = reverses {
+                    let ix = orig.checked_sub(1).map(|v| v as usize).filter(|i| *i < self.moves.len());
+                    let Some(ix) = ix else { return Err(bad("move", &orig.to_string())) };
+                    self.mark_reversed(ix);
+                }
+                self.push_move(MoveRec {
+                    item: item_id,
+                    lot: lot_id,
+                    qty: *qty,
+                    from: f,
+                    to: t,
+                    reason: *reason,
+                    reservation: reservation.clone(),
+                    reverses: *reverses,
+                    reversed: false,
+                    reference: reference.clone(),
+                    occurred_at: *occurred_at,
+                });
+            }
+            Event::NegativeStock { item, location, .. } => {
+                self.flag_insert((item.clone(), location.clone()));
+            }
+            Event::ReservationCreated {
+                reservation,
+                item,
+                qty,
+                scope,
+                channel,
+                expires_at,
+                strategy,
+                min_shelf_life_days,
+                fill,
+                need_date,
+                priority,
+                open_demand,
+            } => {
+                let item_id = self.item_of(item)?;
+                let scope_ids = self.scope_ids(scope)?;
+                let id = self.push_res(Reservation {
+                    code: reservation.clone(),
+                    item: item_id,
+                    qty: *qty,
+                    scope: scope_ids,
+                    scope_spec: scope.clone(),
+                    channel: channel.clone(),
+                    expires_at: *expires_at,
+                    strategy: *strategy,
+                    min_shelf_life_days: *min_shelf_life_days,
+                    fill: *fill,
+                    need_date: *need_date,
+                    priority: *priority,
+                    allocs: SmallVec::new(),
+                    committed: 0,
+                    open_demand: *open_demand,
+                    shorted: 0,
+                    status: ResStatus::Active,
+                });
+                self.active_add(item_id, id);
+                if let Some(e) = expires_at {
+                    self.expiry_insert((*e, reservation.clone()));
+                }
+                if *open_demand > 0 {
+                    self.demand_insert(item_id, (*priority, *need_date, reservation.clone()));
+                }
+            }
+            Event::Allocated { reservation, location, lot, qty, .. }
+            | Event::Deallocated { reservation, location, lot, qty, .. } => {
+                let q = if matches!(ev, Event::Allocated { .. }) { *qty } else { -*qty };
+                let rid = self.res_of(reservation)?;
+                let item = self.res[rid.ix()].item;
+                let loc = self.loc_of(location)?;
+                let lot = self.lot_of(item, lot.as_deref())?;
+                self.res_mut(rid).add_alloc(loc, lot, q);
+                self.bucket_delta(item, loc, lot, 0, q);
+            }
+            Event::DemandChanged { reservation, open_demand } => {
+                let rid = self.res_of(reservation)?;
+                let r = &self.res[rid.ix()];
+                let key = (r.priority, r.need_date, r.code.clone());
+                let item = r.item;
+                self.res_mut(rid).open_demand = *open_demand;
+                if *open_demand > 0 {
+                    self.demand_insert(item, key);
+                } else {
+                    self.demand_remove(item, key);
+                }
+            }
+            Event::ReservationShorted { reservation, shortfall } => {
+                let rid = self.res_of(reservation)?;
+                self.res_mut(rid).shorted += shortfall;
+            }
+            Event::ReservationAmended { reservation, qty } => {
+                let rid = self.res_of(reservation)?;
+                self.res_mut(rid).qty = *qty;
+            }
+            Event::ReservationCommitted { reservation, qty } => {
+                let rid = self.res_of(reservation)?;
+                self.res_mut(rid).committed += qty;
+            }
+            Event::ReservationExtended { reservation, expires_at } => {
+                let rid = self.res_of(reservation)?;
+                if let Some(old) = self.res[rid.ix()].expires_at {
+                    self.expiry_remove((old, reservation.clone()));
+                }
+                self.res_mut(rid).expires_at = Some(*expires_at);
+                self.expiry_insert((*expires_at, reservation.clone()));
+            }
+            Event::ReservationFinished { reservation, finish } => {
+                let rid = self.res_of(reservation)?;
+                let r = &self.res[rid.ix()];
+                let (item, exp, key) = (r.item, r.expires_at, (r.priority, r.need_date, r.code.clone()));
+                if let Some(e) = exp {
+                    self.expiry_remove((e, reservation.clone()));
+                }
+                self.demand_remove(item, key);
+                self.active_remove(item, rid);
+                let r = self.res_mut(rid);
+                r.open_demand = 0;
+                r.status = match finish {
+                    Finish::Committed => ResStatus::Committed,
+                    Finish::Released => ResStatus::Released,
+                    Finish::Expired => ResStatus::Expired,
+                };
+            }
+            Event::ReceiptExpected { receipt, item, location, qty, expected } => {
+                let item_id = self.item_of(item)?;
+                let loc = self.loc_of(location)?;
+                self.push_receipt(Receipt {
+                    code: receipt.clone(),
+                    item: item_id,
+                    loc,
+                    qty: *qty,
+                    open: *qty,
+                    expected: *expected,
+                });
+                self.touched.push((item_id, loc));
+            }
+            Event::ReceiptOpenChanged { receipt, open } => {
+                let ix = self.receipt_index(receipt).ok_or_else(|| bad("receipt", receipt))?;
+                let (item, loc) = (self.receipts[ix as usize].item, self.receipts[ix as usize].loc);
+                self.set_receipt_open(ix, *open);
+                self.touched.push((item, loc));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,342 @@
+//! Availability (DESIGN §3): quantity buckets now, and time-phased
+//! cumulative available-to-promise with look-ahead, with explanations whose
+//! contributions sum exactly to the answer.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ids::{Code, ItemId};
+use crate::qty::wide_to_decimal;
+use crate::reservation::{ResStatus, ScopeIds, SellableRule};
+use crate::state::State;
+use crate::time::Date;
+
+/// The quantity buckets of an item in a scope, in minor units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BucketsMinor {
+    /// On hand in internal locations (negative buckets net).
+    pub on_hand: i128,
+    /// On hand that is sellable now.
+    pub sellable: i128,
+    /// Live allocations.
+    pub reserved: i128,
+    /// ATP now: sellable minus what is reserved on it, floored at zero.
+    pub available: i128,
+}
+
+/// The quantity buckets of an item in a scope, in its base unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Availability {
+    /// On hand in internal locations.
+    pub on_hand: Decimal,
+    /// Sellable now.
+    pub sellable: Decimal,
+    /// Reserved.
+    pub reserved: Decimal,
+    /// Available to promise now.
+    pub available: Decimal,
+}
+
+/// Options of a time-phased query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct AtpOptions {
+    /// Remaining shelf life required, beyond the item's own minimum.
+    pub min_shelf_life_days: u32,
+    /// How far ahead supply and demand are considered.
+    pub horizon_days: u32,
+    /// Whether overdue scheduled receipts count (as arriving today).
+    pub include_past_due: bool,
+}
+
+impl Default for AtpOptions {
+    fn default() -> Self {
+        AtpOptions {
+            min_shelf_life_days: 0,
+            horizon_days: 365,
+            include_past_due: false,
+        }
+    }
+}
+
+/// What a contribution is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// Sellable on hand in a bucket.
+    OnHand,
+    /// Reserved on a sellable bucket.
+    Reserved,
+    /// Stock in receiving, inspection or transit, sellable after processing.
+    Inbound,
+    /// A scheduled receipt.
+    Receipt,
+    /// Open dated demand.
+    Demand,
+    /// A lot that falls below the required shelf life.
+    LotLeaves,
+    /// The reduction that protects a later, lower projection.
+    LookAhead,
+    /// The floor at zero of a negative projection.
+    Floor,
+    /// Not counted (the reason says why).
+    Excluded,
+}
+
+/// One term of an availability answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contribution {
+    /// What it is.
+    pub kind: ContributionKind,
+    /// When it takes effect.
+    pub date: Date,
+    /// Signed quantity, base unit (what it adds to the answer when counted).
+    pub qty: Decimal,
+    /// Whether it is part of the sum.
+    pub counted: bool,
+    /// Location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Code>,
+    /// Lot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<Code>,
+    /// Receipt or reservation id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Code>,
+    /// Why it is excluded, or a note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// ATP on one date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AtpPoint {
+    /// Date.
+    pub date: Date,
+    /// Projected available on that date, P(τ).
+    pub projected: Decimal,
+    /// Available to promise on that date: min over later P, floored at 0.
+    pub atp: Decimal,
+}
+
+/// An ATP answer with, on request, its explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AtpAnswer {
+    /// The date asked about.
+    pub date: Date,
+    /// Available to promise.
+    pub qty: Decimal,
+    /// Counted contributions sum exactly to `qty`.
+    pub contributions: Vec<Contribution>,
+}
+
+/// One line of a cart for a ship-complete date.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct CartLine {
+    /// Item.
+    pub item: String,
+    /// Scope.
+    pub scope: crate::command::Scope,
+    /// Quantity in the base unit.
+    pub qty: Decimal,
+}
+
+/// A timeline entry in minor units.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    date: Date,
+    qty: i128,
+    counted: bool,
+    kind: ContributionKind,
+    location: Option<Code>,
+    lot: Option<Code>,
+    reference: Option<Code>,
+    reason: Option<&'static str>,
+}
+
+impl State {
+    /// Σ (on hand − reserved) over the sellable buckets of a scope: what a
+    /// new reservation may take (before the floor at zero).
+    pub(crate) fn net_available(&self, item: ItemId, scope: &ScopeIds, rule: &SellableRule) -> i128 {
+        self.stock[item.ix()]
+            .buckets
+            .iter()
+            .filter(|b| self.cat.loc(b.loc).is_internal() && scope.contains(&self.cat, b.loc))
+            .filter(|b| rule.bucket_sellable(&self.cat, b.loc, b.lot))
+            .map(|b| b.free() as i128)
+            .sum()
+    }
+
+    /// The quantity buckets of an item in a scope.
+    pub fn buckets_minor(&self, item: ItemId, scope: &ScopeIds, min_days: u32) -> BucketsMinor {
+        let rule = SellableRule {
+            now: self.now,
+            min_days: self.cat.item(item).spec.min_remaining_shelf_life_days.max(min_days),
+        };
+        let mut a = BucketsMinor::default();
+        let mut net: i128 = 0;
+        for b in &self.stock[item.ix()].buckets {
+            let l = self.cat.loc(b.loc);
+            if !l.is_internal() || !scope.contains(&self.cat, b.loc) {
+                continue;
+            }
+            a.on_hand += b.on_hand as i128;
+            a.reserved += b.reserved as i128;
+            if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
+                a.sellable += b.on_hand as i128;
+                net += b.free() as i128;
+            }
+        }
+        a.available = net.max(0);
+        a
+    }
+
+    /// The dated supply and demand of an item in a scope.
+    pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>) {
+        let today = self.today_at(scope.anchor());
+        let end = today.plus(o.horizon_days.min(36_600) as i32);
+        let min_days = self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days);
+        let rule = SellableRule { now: self.now, min_days };
+        let mut v = Vec::new();
+        let entry = |date, qty, counted, kind, location, lot, reference, reason| Entry {
+            date,
+            qty,
+            counted,
+            kind,
+            location,
+            lot,
+            reference,
+            reason,
+        };
+        for b in &self.stock[item.ix()].buckets {
+            let l = self.cat.loc(b.loc);
+            if !l.is_internal() || !scope.contains(&self.cat, b.loc) || b.on_hand == 0 && b.reserved == 0 {
+                continue;
+            }
+            let lot = self.cat.lot(b.lot);
+            let (loc_c, lot_c) = (Some(l.code.clone()), self.cat.lot_code(b.lot));
+            let site_today = Date::at(self.now, l.site_offset_min);
+            if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
+                v.push(entry(today, b.on_hand as i128, true, ContributionKind::OnHand, loc_c.clone(), lot_c.clone(), None, None));
+                if b.reserved != 0 {
+                    v.push(entry(today, -(b.reserved as i128), true, ContributionKind::Reserved, loc_c.clone(), lot_c.clone(), None, None));
+                }
+                if let Some(d) = lot.leaves_supply_on(min_days).filter(|d| *d <= end) {
+                    let free = b.free().max(0) as i128;
+                    if free > 0 {
+                        v.push(entry(d, -free, true, ContributionKind::LotLeaves, loc_c, lot_c, None, None));
+                    }
+                }
+            } else if l.kind.is_inbound() && lot.sellable_on(site_today, min_days) {
+                let d = today.plus(l.site_inbound_days as i32);
+                v.push(entry(d, b.free() as i128, true, ContributionKind::Inbound, loc_c, lot_c, None, None));
+            } else {
+                let why = if !l.sellable {
+                    "location not sellable"
+                } else if lot.status != crate::catalog::LotStatus::Available {
+                    "lot not available"
+                } else {
+                    "shelf life"
+                };
+                v.push(entry(today, b.on_hand as i128, false, ContributionKind::Excluded, loc_c, lot_c, None, Some(why)));
+            }
+        }
+        for ix in &self.stock[item.ix()].receipts {
+            let r = &self.receipts[*ix as usize];
+            if r.open <= 0 || !scope.contains(&self.cat, r.loc) {
+                continue;
+            }
+            let l = self.cat.loc(r.loc);
+            let d = r.expected.plus(l.site_inbound_days as i32);
+            let (counted, d, reason) = match d < today {
+                false if d <= end => (true, d, None),
+                false => (false, d, Some("beyond horizon")),
+                true if o.include_past_due => (true, today, Some("past due")),
+                true => (false, d, Some("past due")),
+            };
+            let kind = if counted { ContributionKind::Receipt } else { ContributionKind::Excluded };
+            v.push(entry(d, r.open as i128, counted, kind, Some(l.code.clone()), None, Some(r.code.clone()), reason));
+        }
+        for rid in &self.stock[item.ix()].active {
+            let r = &self.res[rid.ix()];
+            if r.status != ResStatus::Active || r.open_demand <= 0 || !r.scope.overlaps(&self.cat, scope) {
+                continue;
+            }
+            let d = r.need_date.max(today);
+            if d <= end {
+                v.push(entry(d, -(r.open_demand as i128), true, ContributionKind::Demand, None, None, Some(r.code.clone()), None));
+            }
+        }
+        // Deterministic order: by date, then kind, then codes.
+        v.sort_by(|a, b| {
+            (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(b.date, b.kind as u8, &b.location, &b.lot, &b.reference))
+        });
+        (today, v)
+    }
+
+    /// Projected and ATP figures per date of the timeline, in minor units:
+    /// `(date, P, ATP)`, starting today.
+    pub(crate) fn atp_points(today: Date, entries: &[Entry]) -> Vec<(Date, i128, i128)> {
+        let mut pts: Vec<(Date, i128, i128)> = Vec::new();
+        let mut p: i128 = 0;
+        for e in entries.iter().filter(|e| e.counted) {
+            p += e.qty;
+            let d = e.date.max(today);
+            match pts.last_mut() {
+                Some(last) if last.0 == d => last.1 = p,
+                _ => pts.push((d, p, 0)),
+            }
+        }
+        if pts.first().is_none_or(|f| f.0 != today) {
+            pts.insert(0, (today, 0, 0));
+        }
+        let mut min = i128::MAX;
+        for pt in pts.iter_mut().rev() {
+            min = min.min(pt.1);
+            pt.2 = min.max(0);
+        }
+        pts
+    }
+
+    /// ATP of an item in a scope on `date`, with its explanation.
+    pub(crate) fn atp_on(&self, item: ItemId, scope: &ScopeIds, date: Date, o: &AtpOptions, explain: bool) -> (i128, Vec<Contribution>) {
+        let (today, entries) = self.timeline(item, scope, o);
+        let pts = Self::atp_points(today, &entries);
+        let at = date.max(today);
+        let idx = pts.partition_point(|p| p.0 <= at).saturating_sub(1);
+        let (p_at, atp) = (pts[idx].1, pts[idx].2);
+        if !explain {
+            return (atp, Vec::new());
+        }
+        let scale = self.cat.item(item).scale();
+        let dec = |q: i128| wide_to_decimal(q, scale);
+        let mut c: Vec<Contribution> = entries
+            .into_iter()
+            .map(|e| Contribution {
+                counted: e.counted && e.date <= at,
+                reason: if e.counted && e.date > at { Some("after the date asked") } else { e.reason },
+                kind: e.kind,
+                date: e.date,
+                qty: dec(e.qty),
+                location: e.location,
+                lot: e.lot,
+                reference: e.reference,
+            })
+            .collect();
+        let later_min = pts[idx..].iter().map(|p| p.1).min().unwrap_or(p_at);
+        if later_min < p_at {
+            let d = pts[idx..].iter().find(|p| p.1 == later_min).map_or(at, |p| p.0);
+            c.push(Contribution { kind: ContributionKind::LookAhead, date: d, qty: dec(later_min - p_at), counted: true, location: None, lot: None, reference: None, reason: None });
+        }
+        if later_min.min(p_at) < 0 {
+            c.push(Contribution { kind: ContributionKind::Floor, date: at, qty: dec(-later_min.min(p_at)), counted: true, location: None, lot: None, reference: None, reason: None });
+        }
+        (atp, c)
+    }
+
+    /// The first date on which `qty` can be promised, if any within the horizon.
+    pub(crate) fn earliest_minor(&self, item: ItemId, scope: &ScopeIds, qty: i128, o: &AtpOptions) -> Option<Date> {
+        let (today, entries) = self.timeline(item, scope, o);
+        Self::atp_points(today, &entries).into_iter().find(|p| p.2 >= qty).map(|p| p.0)
+    }
+}

@@ -1,0 +1,151 @@
+//! The catalog (DESIGN §2): items, the location tree and lots, with their
+//! codes interned to dense ids in the order the engine learned them.
+
+mod item;
+mod location;
+mod lot;
+
+pub use item::{Item, Tracking};
+pub use location::{Location, LocationKind, BUILTIN_LOCATIONS};
+pub use lot::{Lot, LotStatus, NO_LOT, UNKNOWN_LOT_CODE};
+
+use crate::ids::{Code, FxMap, ItemId, LocId, LotId};
+
+/// Items, locations and lots with their code indexes.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub(crate) items: Vec<Item>,
+    pub(crate) item_ix: FxMap<Code, ItemId>,
+    pub(crate) locs: Vec<Location>,
+    pub(crate) loc_ix: FxMap<Code, LocId>,
+    /// Index 0 is the "no lot" sentinel of untracked stock.
+    pub(crate) lots: Vec<Lot>,
+    pub(crate) lot_ix: FxMap<(ItemId, Code), LotId>,
+}
+
+impl Catalog {
+    /// A catalog holding only the built-in virtual locations.
+    pub(crate) fn new() -> Catalog {
+        let mut c = Catalog {
+            lots: vec![Lot::sentinel()],
+            ..Catalog::default()
+        };
+        for (code, kind) in BUILTIN_LOCATIONS {
+            let id = LocId(c.locs.len() as u32);
+            let code: Code = (*code).into();
+            c.loc_ix.insert(code.clone(), id);
+            c.locs.push(Location::new(code, None, *kind, None, 0, None, 0));
+        }
+        c.reindex_tree();
+        c
+    }
+
+    /// Item id by code.
+    #[inline]
+    pub fn item_id(&self, code: &str) -> Option<ItemId> {
+        self.item_ix.get(code).copied()
+    }
+    /// Location id by code.
+    #[inline]
+    pub fn loc_id(&self, code: &str) -> Option<LocId> {
+        self.loc_ix.get(code).copied()
+    }
+    /// Lot id by item and code.
+    #[inline]
+    pub fn lot_id(&self, item: ItemId, code: &str) -> Option<LotId> {
+        self.lot_ix.get(&LotKey(item, code)).copied()
+    }
+    /// The item.
+    #[inline]
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.ix()]
+    }
+    /// The location.
+    #[inline]
+    pub fn loc(&self, id: LocId) -> &Location {
+        &self.locs[id.ix()]
+    }
+    /// The lot.
+    #[inline]
+    pub fn lot(&self, id: LotId) -> &Lot {
+        &self.lots[id.ix()]
+    }
+    /// The lot's code as events carry it (`None` for untracked stock).
+    pub fn lot_code(&self, id: LotId) -> Option<Code> {
+        (id != NO_LOT).then(|| self.lots[id.ix()].code.clone())
+    }
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether `loc` lies in the subtree rooted at `root` (itself included).
+    #[inline]
+    pub fn in_subtree(&self, loc: LocId, root: LocId) -> bool {
+        let r = &self.locs[root.ix()];
+        let p = self.locs[loc.ix()].pre;
+        p >= r.pre && p < r.end
+    }
+
+    /// Recomputes pre-order ranks, subtree ends and each location's site
+    /// data. Locations are few and change rarely, so a full pass is fine.
+    pub(crate) fn reindex_tree(&mut self) {
+        let n = self.locs.len();
+        let mut children: Vec<Vec<LocId>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, l) in self.locs.iter().enumerate() {
+            match l.parent {
+                Some(p) => children[p.ix()].push(LocId(i as u32)),
+                None => roots.push(LocId(i as u32)),
+            }
+        }
+        // Deterministic: by walk sequence, then code.
+        let key = |locs: &[Location], id: &LocId| {
+            let l = &locs[id.ix()];
+            (l.walk_seq, l.code.clone())
+        };
+        roots.sort_by_key(|id| key(&self.locs, id));
+        for c in &mut children {
+            c.sort_by_key(|id| key(&self.locs, id));
+        }
+        let mut rank = 0u32;
+        // Iterative DFS: (node, inherited site offset, inherited inbound days, entering?)
+        let mut stack: Vec<(LocId, i32, u32, bool)> = roots
+            .iter()
+            .rev()
+            .map(|r| (*r, 0, 0, true))
+            .collect();
+        while let Some((id, off, inbound, entering)) = stack.pop() {
+            if !entering {
+                self.locs[id.ix()].end = rank;
+                continue;
+            }
+            let l = &mut self.locs[id.ix()];
+            l.pre = rank;
+            rank += 1;
+            let (off, inbound) = if l.kind == LocationKind::Site {
+                (l.utc_offset_min.unwrap_or(0), l.inbound_days)
+            } else {
+                (l.utc_offset_min.unwrap_or(off), inbound.max(l.inbound_days))
+            };
+            l.site_offset_min = off;
+            l.site_inbound_days = inbound;
+            stack.push((id, off, inbound, false));
+            for c in children[id.ix()].iter().rev() {
+                stack.push((*c, off, inbound, true));
+            }
+        }
+    }
+}
+
+/// A borrowed `(ItemId, &str)` key that hashes exactly like the owned
+/// `(ItemId, Code)` key, so lot lookups need no allocation.
+#[derive(Hash)]
+struct LotKey<'a>(ItemId, &'a str);
+
+impl hashbrown::Equivalent<(ItemId, Code)> for LotKey<'_> {
+    #[inline]
+    fn equivalent(&self, key: &(ItemId, Code)) -> bool {
+        self.0 == key.0 && self.1 == &*key.1
+    }
+}

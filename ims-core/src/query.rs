@@ -1,0 +1,196 @@
+//! The engine's queries, by code, with decimals at the edge.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, CartLine};
+use crate::command::{QtyIn, Scope};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::ids::{Code, ItemId};
+use crate::qty::{to_decimal, wide_to_decimal};
+use crate::reservation::{ResStatus, ScopeIds};
+use crate::state::State;
+use crate::time::Date;
+
+/// A reservation as hosts see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReservationView {
+    /// Id.
+    pub reservation: Code,
+    /// Item.
+    pub item: Code,
+    /// Status: `active`, `committed`, `released`, `expired`.
+    pub status: &'static str,
+    /// Requested.
+    pub qty: Decimal,
+    /// Allocated now.
+    pub allocated: Decimal,
+    /// Committed so far.
+    pub committed: Decimal,
+    /// Waiting for supply.
+    pub open_demand: Decimal,
+    /// Lost to shortages.
+    pub shorted: Decimal,
+    /// Expiry instant.
+    pub expires_at: Option<i64>,
+    /// Allocations: (location, lot, qty).
+    pub allocations: Vec<(Code, Option<Code>, Decimal)>,
+}
+
+/// One balance row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BalanceView {
+    /// Location.
+    pub location: Code,
+    /// Lot.
+    pub lot: Option<Code>,
+    /// On hand.
+    pub on_hand: Decimal,
+    /// Reserved.
+    pub reserved: Decimal,
+}
+
+impl Engine {
+    fn item(&self, code: &str) -> Result<ItemId, Error> {
+        self.st.find_item(code)
+    }
+
+    /// Resolves a scope (for repeated fast queries).
+    pub fn resolve_scope(&self, scope: &Scope) -> Result<ScopeIds, Error> {
+        self.st.find_scope(scope)
+    }
+
+    /// Resolves an item code (for repeated fast queries).
+    pub fn resolve_item(&self, code: &str) -> Result<ItemId, Error> {
+        self.item(code)
+    }
+
+    /// On hand, sellable, reserved and available now.
+    pub fn availability(&self, item: &str, scope: &Scope) -> Result<Availability, Error> {
+        let id = self.item(item)?;
+        let s = self.st.find_scope(scope)?;
+        let m = self.st.buckets_minor(id, &s, 0);
+        let scale = self.st.cat.item(id).scale();
+        Ok(Availability {
+            on_hand: wide_to_decimal(m.on_hand, scale),
+            sellable: wide_to_decimal(m.sellable, scale),
+            reserved: wide_to_decimal(m.reserved, scale),
+            available: wide_to_decimal(m.available, scale),
+        })
+    }
+
+    /// Available now in minor units, by pre-resolved ids: the hot path.
+    #[inline]
+    pub fn available_minor(&self, item: ItemId, scope: &ScopeIds) -> i128 {
+        self.st.buckets_minor(item, scope, 0).available
+    }
+
+    /// ATP on a date (today when `None`), optionally explained.
+    pub fn atp(&self, item: &str, scope: &Scope, date: Option<Date>, opts: &AtpOptions, explain: bool) -> Result<AtpAnswer, Error> {
+        let id = self.item(item)?;
+        let s = self.st.find_scope(scope)?;
+        let today = self.st.today_at(s.anchor());
+        let date = date.unwrap_or(today).max(today);
+        let (q, contributions) = self.st.atp_on(id, &s, date, opts, explain);
+        Ok(AtpAnswer { date, qty: self.st.dec(id, q), contributions })
+    }
+
+    /// The projected and promisable quantity on each date where it changes.
+    pub fn atp_timeline(&self, item: &str, scope: &Scope, opts: &AtpOptions) -> Result<Vec<AtpPoint>, Error> {
+        let id = self.item(item)?;
+        let s = self.st.find_scope(scope)?;
+        let (today, entries) = self.st.timeline(id, &s, opts);
+        Ok(State::atp_points(today, &entries)
+            .into_iter()
+            .map(|(date, p, a)| AtpPoint { date, projected: self.st.dec(id, p), atp: self.st.dec(id, a) })
+            .collect())
+    }
+
+    /// The first date on which `qty` (base unit) can be promised.
+    pub fn earliest_date(&self, item: &str, scope: &Scope, qty: Decimal, opts: &AtpOptions) -> Result<Option<Date>, Error> {
+        State::check_sign("qty", qty, crate::exec::Sign::Positive)?;
+        let id = self.item(item)?;
+        let s = self.st.find_scope(scope)?;
+        let q = self.st.to_minor(id, &QtyIn::base(qty))?;
+        Ok(self.st.earliest_minor(id, &s, q as i128, opts))
+    }
+
+    /// The date by which every line of a cart can ship (lines of the same
+    /// item and scope are summed); `None` if some line never can within the
+    /// horizon.
+    pub fn ship_complete_date(&self, lines: &[CartLine], opts: &AtpOptions) -> Result<Option<Date>, Error> {
+        let mut need: Vec<(ItemId, Scope, i128)> = Vec::new();
+        for l in lines {
+            State::check_sign("qty", l.qty, crate::exec::Sign::Positive)?;
+            let id = self.item(&l.item)?;
+            self.st.find_scope(&l.scope)?;
+            let q = self.st.to_minor(id, &QtyIn::base(l.qty))? as i128;
+            match need.iter_mut().find(|(i, s, _)| *i == id && *s == l.scope) {
+                Some(n) => n.2 += q,
+                None => need.push((id, l.scope.clone(), q)),
+            }
+        }
+        let mut latest = None;
+        for (id, scope, q) in need {
+            let s = self.st.find_scope(&scope)?;
+            match self.st.earliest_minor(id, &s, q, opts) {
+                None => return Ok(None),
+                Some(d) => latest = latest.max(Some(d)),
+            }
+        }
+        Ok(latest)
+    }
+
+    /// A reservation by id.
+    pub fn reservation(&self, code: &str) -> Option<ReservationView> {
+        let r = &self.st.res[self.st.res_id(code)?.ix()];
+        let scale = self.st.cat.item(r.item).scale();
+        let d = |q: i64| to_decimal(q, scale);
+        Some(ReservationView {
+            reservation: r.code.clone(),
+            item: self.st.cat.item(r.item).code.clone(),
+            status: match r.status {
+                ResStatus::Active => "active",
+                ResStatus::Committed => "committed",
+                ResStatus::Released => "released",
+                ResStatus::Expired => "expired",
+            },
+            qty: d(r.qty),
+            allocated: wide_to_decimal(r.allocs.iter().map(|a| a.qty as i128).sum(), scale),
+            committed: d(r.committed),
+            open_demand: d(r.open_demand),
+            shorted: d(r.shorted),
+            expires_at: r.expires_at,
+            allocations: r
+                .allocs
+                .iter()
+                .map(|a| (self.st.cat.loc(a.loc).code.clone(), self.st.cat.lot_code(a.lot), d(a.qty)))
+                .collect(),
+        })
+    }
+
+    /// Every non-empty bucket of an item in internal locations, by location then lot code.
+    pub fn balances(&self, item: &str) -> Result<Vec<BalanceView>, Error> {
+        let id = self.item(item)?;
+        let scale = self.st.cat.item(id).scale();
+        let mut v: Vec<BalanceView> = self.st.stock[id.ix()]
+            .buckets
+            .iter()
+            .filter(|b| self.st.cat.loc(b.loc).is_internal())
+            .map(|b| BalanceView {
+                location: self.st.cat.loc(b.loc).code.clone(),
+                lot: self.st.cat.lot_code(b.lot),
+                on_hand: to_decimal(b.on_hand, scale),
+                reserved: to_decimal(b.reserved, scale),
+            })
+            .collect();
+        v.sort_by(|a, b| (&a.location, &a.lot).cmp(&(&b.location, &b.lot)));
+        Ok(v)
+    }
+
+    /// (item, location) pairs a fact drove negative, for counting.
+    pub fn count_flags(&self) -> Vec<(Code, Code)> {
+        self.st.count_flags.iter().cloned().collect()
+    }
+}

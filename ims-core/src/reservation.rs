@@ -1,0 +1,245 @@
+//! Reservations: two-phase holds allocated to concrete (location, lot)
+//! buckets, and the removal strategies that choose those buckets.
+
+use smallvec::SmallVec;
+
+use crate::catalog::Catalog;
+use crate::command::{Fill, Scope, Strategy};
+use crate::ids::{Code, ItemId, LocId, LotId};
+use crate::ledger::ItemStock;
+use crate::qty::Minor;
+use crate::time::{Date, Millis};
+
+/// Where a reservation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResStatus {
+    /// Holding stock or waiting for supply.
+    Active,
+    /// Finished by commit.
+    Committed,
+    /// Finished by release.
+    Released,
+    /// Finished by expiry.
+    Expired,
+}
+
+/// Part of a reservation held in one bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alloc {
+    /// Location.
+    pub loc: LocId,
+    /// Lot.
+    pub lot: LotId,
+    /// Quantity.
+    pub qty: Minor,
+}
+
+/// A scope resolved to location ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScopeIds {
+    /// Every internal location.
+    All,
+    /// These subtrees.
+    Subtrees(SmallVec<[LocId; 2]>),
+}
+
+impl ScopeIds {
+    /// Whether an internal location lies in the scope.
+    #[inline]
+    pub fn contains(&self, cat: &Catalog, loc: LocId) -> bool {
+        match self {
+            ScopeIds::All => true,
+            ScopeIds::Subtrees(roots) => roots.iter().any(|r| cat.in_subtree(loc, *r)),
+        }
+    }
+    /// The location whose site sets the scope's calendar (UTC for `All`).
+    pub fn anchor(&self) -> Option<LocId> {
+        match self {
+            ScopeIds::All => None,
+            ScopeIds::Subtrees(r) => r.first().copied(),
+        }
+    }
+    /// Whether two scopes share any location (conservative for lists).
+    pub fn overlaps(&self, cat: &Catalog, other: &ScopeIds) -> bool {
+        match (self, other) {
+            (ScopeIds::All, _) | (_, ScopeIds::All) => true,
+            (ScopeIds::Subtrees(a), ScopeIds::Subtrees(b)) => a
+                .iter()
+                .any(|x| b.iter().any(|y| cat.in_subtree(*x, *y) || cat.in_subtree(*y, *x))),
+        }
+    }
+}
+
+/// A reservation or promise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    /// Client id.
+    pub code: Code,
+    /// Item.
+    pub item: ItemId,
+    /// Requested quantity.
+    pub qty: Minor,
+    /// Scope, resolved.
+    pub scope: ScopeIds,
+    /// Scope as given.
+    pub scope_spec: Scope,
+    /// Channel.
+    pub channel: Option<Code>,
+    /// Expiry instant.
+    pub expires_at: Option<Millis>,
+    /// Removal strategy.
+    pub strategy: Strategy,
+    /// Extra remaining shelf life required.
+    pub min_shelf_life_days: u32,
+    /// Fill mode.
+    pub fill: Fill,
+    /// Need date of open demand.
+    pub need_date: Date,
+    /// Demand priority (lower first).
+    pub priority: i32,
+    /// Live allocations.
+    pub allocs: SmallVec<[Alloc; 2]>,
+    /// Committed so far.
+    pub committed: Minor,
+    /// Waiting for supply.
+    pub open_demand: Minor,
+    /// Lost to shortages and not re-allocated.
+    pub shorted: Minor,
+    /// Status.
+    pub status: ResStatus,
+}
+
+impl Reservation {
+    /// Total allocated now.
+    pub fn allocated(&self) -> Minor {
+        self.allocs.iter().map(|a| a.qty).sum()
+    }
+    /// Allocation on a bucket.
+    pub fn alloc_on(&self, loc: LocId, lot: LotId) -> Minor {
+        self.allocs
+            .iter()
+            .find(|a| a.loc == loc && a.lot == lot)
+            .map_or(0, |a| a.qty)
+    }
+    /// Adds (or with a negative `qty`, removes) allocation on a bucket.
+    pub(crate) fn add_alloc(&mut self, loc: LocId, lot: LotId, qty: Minor) {
+        if let Some(i) = self.allocs.iter().position(|a| a.loc == loc && a.lot == lot) {
+            self.allocs[i].qty += qty;
+            if self.allocs[i].qty == 0 {
+                self.allocs.remove(i);
+            }
+        } else if qty != 0 {
+            self.allocs.push(Alloc { loc, lot, qty });
+        }
+    }
+}
+
+/// A bucket that may be allocated, with what is free in it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Candidate {
+    pub loc: LocId,
+    pub lot: LotId,
+    pub free: Minor,
+}
+
+/// The inputs that decide whether a bucket is sellable now.
+pub(crate) struct SellableRule {
+    pub now: Millis,
+    pub min_days: u32,
+}
+
+impl SellableRule {
+    #[inline]
+    pub fn bucket_sellable(&self, cat: &Catalog, loc: LocId, lot: LotId) -> bool {
+        let l = cat.loc(loc);
+        l.sellable && cat.lot(lot).sellable_on(Date::at(self.now, l.site_offset_min), self.min_days)
+    }
+}
+
+/// The buckets of `stock` a reservation may draw from, in the order its
+/// strategy takes them. Ties are broken by location code, then lot code, so
+/// the order never depends on interning order.
+pub(crate) fn candidates(
+    cat: &Catalog,
+    stock: &ItemStock,
+    scope: &ScopeIds,
+    rule: &SellableRule,
+    strategy: Strategy,
+    exclude: Option<(LocId, LotId)>,
+) -> SmallVec<[Candidate; 8]> {
+    let mut c: SmallVec<[Candidate; 8]> = stock
+        .buckets
+        .iter()
+        .filter(|b| b.free() > 0 && Some((b.loc, b.lot)) != exclude)
+        .filter(|b| cat.loc(b.loc).is_internal() && scope.contains(cat, b.loc))
+        .filter(|b| rule.bucket_sellable(cat, b.loc, b.lot))
+        .map(|b| Candidate {
+            loc: b.loc,
+            lot: b.lot,
+            free: b.free(),
+        })
+        .collect();
+    if c.len() > 1 {
+        sort_candidates(cat, &mut c, strategy);
+    }
+    c
+}
+
+fn sort_candidates(cat: &Catalog, c: &mut [Candidate], strategy: Strategy) {
+    let expiry_key = |lot: LotId| cat.lot(lot).expiry.map_or(i64::MAX, |d| d.0 as i64);
+    let recv_key = |lot: LotId| cat.lot(lot).received.0 as i64;
+    let tie = |x: &Candidate| {
+        let l = cat.loc(x.loc);
+        (l.walk_seq, l.code.clone(), cat.lot(x.lot).code.clone())
+    };
+    match strategy {
+        Strategy::Fefo => c.sort_by_cached_key(|x| (expiry_key(x.lot), tie(x))),
+        Strategy::Fifo => c.sort_by_cached_key(|x| (recv_key(x.lot), tie(x))),
+        Strategy::Lifo => c.sort_by_cached_key(|x| (-recv_key(x.lot), tie(x))),
+        Strategy::LocationPriority | Strategy::SingleLocationFirst => {
+            c.sort_by_cached_key(|x| (tie(x).0, tie(x).1, expiry_key(x.lot), tie(x).2))
+        }
+    }
+}
+
+/// Chooses allocations for `qty` from ordered candidates. Returns the
+/// allocations and what could not be placed.
+pub(crate) fn plan(
+    cands: &[Candidate],
+    qty: Minor,
+    strategy: Strategy,
+) -> (SmallVec<[Alloc; 2]>, Minor) {
+    let mut out = SmallVec::new();
+    if strategy == Strategy::SingleLocationFirst {
+        // The first location (in walk order) whose buckets cover it all.
+        let mut i = 0;
+        while i < cands.len() {
+            let loc = cands[i].loc;
+            let j = cands[i..].iter().position(|c| c.loc != loc).map_or(cands.len(), |k| i + k);
+            let sum: i128 = cands[i..j].iter().map(|c| c.free as i128).sum();
+            if sum >= qty as i128 {
+                let rest = take(&cands[i..j], qty, &mut out);
+                return (out, rest);
+            }
+            i = j;
+        }
+    }
+    let rest = take(cands, qty, &mut out);
+    (out, rest)
+}
+
+fn take(cands: &[Candidate], mut qty: Minor, out: &mut SmallVec<[Alloc; 2]>) -> Minor {
+    for c in cands {
+        if qty == 0 {
+            break;
+        }
+        let q = c.free.min(qty);
+        out.push(Alloc {
+            loc: c.loc,
+            lot: c.lot,
+            qty: q,
+        });
+        qty -= q;
+    }
+    qty
+}

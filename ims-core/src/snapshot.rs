@@ -1,0 +1,469 @@
+//! The canonical snapshot: a versioned, checksummed binary image of the
+//! state, sorted by code so that two engines holding the same facts produce
+//! the same bytes whatever order they learned the codes in. Derived data
+//! (indexes, reserved totals, queues) is left out and rebuilt on restore.
+//! Specified in `docs/binary-format.md`.
+
+use smallvec::SmallVec;
+
+use crate::catalog::{Item, Location, Lot, NO_LOT};
+use crate::codec::{self, Reader, Writer, R};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::ids::{Code, ItemId, LotId};
+use crate::ledger::{MoveRec, Receipt};
+use crate::reservation::{Alloc, ResStatus, Reservation};
+use crate::state::{KeyRec, State};
+use crate::storage::MemoryStorage;
+use crate::time::Date;
+
+/// First bytes of every snapshot.
+pub const MAGIC: &[u8; 8] = b"IMSSNAP\0";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+const S_ITEMS: u8 = 1;
+const S_LOCATIONS: u8 = 2;
+const S_LOTS: u8 = 3;
+const S_BALANCES: u8 = 4;
+const S_MOVES: u8 = 5;
+const S_RESERVATIONS: u8 = 6;
+const S_RECEIPTS: u8 = 7;
+const S_KEYS: u8 = 8;
+const S_FLAGS: u8 = 9;
+
+fn status_u8(s: ResStatus) -> u8 {
+    match s {
+        ResStatus::Active => 0,
+        ResStatus::Committed => 1,
+        ResStatus::Released => 2,
+        ResStatus::Expired => 3,
+    }
+}
+
+fn status_of(b: u8) -> R<ResStatus> {
+    Ok(match b {
+        0 => ResStatus::Active,
+        1 => ResStatus::Committed,
+        2 => ResStatus::Released,
+        3 => ResStatus::Expired,
+        t => return Err(format!("bad reservation status {t}")),
+    })
+}
+
+/// Writes a section: tag, count, records; an empty section is left out.
+fn section<T>(out: &mut Vec<u8>, tag: u8, items: &[T], mut put: impl FnMut(&mut Writer<'_>, &T)) {
+    if items.is_empty() {
+        return;
+    }
+    let mut w = Writer(out);
+    w.u8(tag);
+    w.count(items.len());
+    for it in items {
+        put(&mut w, it);
+    }
+}
+
+impl State {
+    /// The canonical snapshot bytes.
+    pub fn encode_snapshot(&self) -> Vec<u8> {
+        let cat = &self.cat;
+        let mut out = Vec::with_capacity(64 + self.moves.len() * 48 + cat.items.len() * 64);
+        out.extend_from_slice(MAGIC);
+        {
+            let mut w = Writer(&mut out);
+            w.u32(VERSION);
+            w.i64(self.now);
+            w.u64(self.seq);
+            w.bytes32(&self.journal_digest);
+        }
+        let mut items: Vec<&Item> = cat.items.iter().collect();
+        items.sort_by(|a, b| a.code.cmp(&b.code));
+        section(&mut out, S_ITEMS, &items, |w, it| codec::put_item_spec(w, &it.spec));
+
+        let mut locs: Vec<&Location> = cat.locs.iter().filter(|l| !l.is_builtin()).collect();
+        locs.sort_by(|a, b| a.code.cmp(&b.code));
+        section(&mut out, S_LOCATIONS, &locs, |w, l| {
+            let spec = crate::command::LocationSpec {
+                location: l.code.to_string(),
+                parent: l.parent.map(|p| cat.loc(p).code.to_string()),
+                kind: l.kind,
+                sellable: l.sellable_spec,
+                walk_seq: l.walk_seq,
+                utc_offset_minutes: l.utc_offset_min,
+                inbound_days: l.inbound_days,
+            };
+            codec::put_loc_spec(w, &spec);
+        });
+
+        let mut lots: Vec<&Lot> = cat.lots.iter().skip(1).collect();
+        lots.sort_by(|a, b| (&cat.item(a.item).code, &a.code).cmp(&(&cat.item(b.item).code, &b.code)));
+        section(&mut out, S_LOTS, &lots, |w, l| {
+            w.str(&cat.item(l.item).code);
+            w.str(&l.code);
+            w.opt_date(l.expiry);
+            w.i32(l.received.0);
+            w.u8(codec::status_u8(l.status));
+        });
+
+        let mut bals: Vec<(&Code, &Code, Option<Code>, i64)> = Vec::new();
+        for (i, s) in self.stock.iter().enumerate() {
+            let ic = &cat.items[i].code;
+            for b in s.buckets.iter().filter(|b| b.on_hand != 0) {
+                bals.push((ic, &cat.loc(b.loc).code, cat.lot_code(b.lot), b.on_hand));
+            }
+        }
+        bals.sort();
+        section(&mut out, S_BALANCES, &bals, |w, b| {
+            w.str(b.0);
+            w.str(b.1);
+            w.opt_str(b.2.as_deref());
+            w.i64(b.3);
+        });
+
+        section(&mut out, S_MOVES, &self.moves, |w, m| {
+            w.str(&cat.item(m.item).code);
+            w.opt_str(cat.lot_code(m.lot).as_deref());
+            w.i64(m.qty);
+            w.str(&cat.loc(m.from).code);
+            w.str(&cat.loc(m.to).code);
+            w.u8(codec::reason_u8(m.reason));
+            w.opt_str(m.reservation.as_deref());
+            w.opt_i64(m.reverses.map(|v| v as i64));
+            w.bool(m.reversed);
+            w.opt_str(m.reference.as_deref());
+            w.i64(m.occurred_at);
+        });
+
+        let mut res: Vec<&Reservation> = self.res.iter().collect();
+        res.sort_by(|a, b| a.code.cmp(&b.code));
+        section(&mut out, S_RESERVATIONS, &res, |w, r| {
+            w.str(&r.code);
+            w.str(&cat.item(r.item).code);
+            w.i64(r.qty);
+            codec::put_scope(w, &r.scope_spec);
+            w.opt_str(r.channel.as_deref());
+            w.opt_i64(r.expires_at);
+            w.u8(codec::strategy_u8(r.strategy));
+            w.u32(r.min_shelf_life_days);
+            w.u8(codec::fill_u8(r.fill));
+            w.i32(r.need_date.0);
+            w.i32(r.priority);
+            w.i64(r.committed);
+            w.i64(r.open_demand);
+            w.i64(r.shorted);
+            w.u8(status_u8(r.status));
+            // Allocation order is state: a commit consumes in this order.
+            w.count(r.allocs.len());
+            for a in &r.allocs {
+                w.str(&cat.loc(a.loc).code);
+                w.opt_str(cat.lot_code(a.lot).as_deref());
+                w.i64(a.qty);
+            }
+        });
+
+        let mut rcpts: Vec<&Receipt> = self.receipts.iter().collect();
+        rcpts.sort_by(|a, b| a.code.cmp(&b.code));
+        section(&mut out, S_RECEIPTS, &rcpts, |w, r| {
+            w.str(&r.code);
+            w.str(&cat.item(r.item).code);
+            w.str(&cat.loc(r.loc).code);
+            w.i64(r.qty);
+            w.i64(r.open);
+            w.i32(r.expected.0);
+        });
+
+        let mut keys: Vec<(&Box<str>, &KeyRec)> = self.keys.iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        section(&mut out, S_KEYS, &keys, |w, (k, r)| {
+            w.str(k);
+            w.bytes32(&r.hash);
+            w.u64(r.seq);
+        });
+
+        let flags: Vec<&(Code, Code)> = self.count_flags.iter().collect();
+        section(&mut out, S_FLAGS, &flags, |w, (i, l)| {
+            w.str(i);
+            w.str(l);
+        });
+
+        let sum = blake3::hash(&out);
+        out.extend_from_slice(sum.as_bytes());
+        out
+    }
+
+    /// Rebuilds a state from canonical snapshot bytes.
+    pub fn decode_snapshot(bytes: &[u8]) -> Result<State, Error> {
+        decode(bytes).map_err(|reason| Error::InvalidSnapshot { reason })
+    }
+}
+
+fn decode(bytes: &[u8]) -> R<State> {
+    if bytes.len() < MAGIC.len() + 4 + 8 + 8 + 32 + 32 {
+        return Err("too short".into());
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 32);
+    if blake3::hash(body).as_bytes() != sum {
+        return Err("checksum mismatch".into());
+    }
+    if &body[..8] != MAGIC {
+        return Err("not an ims snapshot (bad magic)".into());
+    }
+    let mut r = Reader::new(&body[8..]);
+    let version = r.u32()?;
+    if version != VERSION {
+        return Err(format!("format version {version}; this build reads {VERSION}"));
+    }
+    let mut st = State::new();
+    st.now = r.i64()?;
+    st.seq = r.u64()?;
+    st.journal_digest = r.bytes32()?;
+    let mut last_tag = 0u8;
+    let mut pending_locs = Vec::new();
+    while r.remaining() > 0 {
+        let tag = r.u8()?;
+        if tag <= last_tag {
+            return Err(format!("section {tag} out of order"));
+        }
+        last_tag = tag;
+        let n = r.count(4)?;
+        match tag {
+            S_ITEMS => {
+                for _ in 0..n {
+                    let spec = codec::get_item_spec(&mut r)?;
+                    if st.cat.item_id(&spec.item).is_some() {
+                        return Err(format!("duplicate item {}", spec.item));
+                    }
+                    st.push_item(Item::from_spec(spec));
+                }
+            }
+            S_LOCATIONS => {
+                for _ in 0..n {
+                    pending_locs.push(codec::get_loc_spec(&mut r)?);
+                }
+                add_locations(&mut st, pending_locs.split_off(0))?;
+            }
+            S_LOTS => {
+                for _ in 0..n {
+                    let item = find_item(&st, &r.code()?)?;
+                    let code = r.code()?;
+                    let expiry = r.opt_date()?;
+                    let received = Date(r.i32()?);
+                    let status = codec::status_of(r.u8()?)?;
+                    if st.cat.lot_id(item, &code).is_some() {
+                        return Err(format!("duplicate lot {code}"));
+                    }
+                    st.push_lot(Lot { item, code, expiry, received, status });
+                }
+            }
+            S_BALANCES => {
+                for _ in 0..n {
+                    let item = find_item(&st, &r.code()?)?;
+                    let loc = find_loc(&st, &r.code()?)?;
+                    let lot = find_lot(&st, item, r.opt_code()?)?;
+                    let q = r.i64()?;
+                    if st.stock[item.ix()].get(loc, lot).is_some() || q == 0 {
+                        return Err("duplicate or zero balance".into());
+                    }
+                    st.bucket_delta(item, loc, lot, q, 0);
+                }
+            }
+            S_MOVES => {
+                for _ in 0..n {
+                    let item = find_item(&st, &r.code()?)?;
+                    let lot = find_lot(&st, item, r.opt_code()?)?;
+                    let qty = r.i64()?;
+                    let from = find_loc(&st, &r.code()?)?;
+                    let to = find_loc(&st, &r.code()?)?;
+                    let reason = codec::reason_of(r.u8()?)?;
+                    st.moves.push(MoveRec {
+                        item,
+                        lot,
+                        qty,
+                        from,
+                        to,
+                        reason,
+                        reservation: r.opt_code()?,
+                        reverses: r.opt_i64()?.map(|v| v as u64),
+                        reversed: r.bool()?,
+                        reference: r.opt_code()?,
+                        occurred_at: r.i64()?,
+                    });
+                }
+            }
+            S_RESERVATIONS => {
+                for _ in 0..n {
+                    read_reservation(&mut st, &mut r)?;
+                }
+            }
+            S_RECEIPTS => {
+                for _ in 0..n {
+                    let code = r.code()?;
+                    let item = find_item(&st, &r.code()?)?;
+                    let loc = find_loc(&st, &r.code()?)?;
+                    let (qty, open, expected) = (r.i64()?, r.i64()?, Date(r.i32()?));
+                    if st.receipt_index(&code).is_some() {
+                        return Err(format!("duplicate receipt {code}"));
+                    }
+                    st.push_receipt(Receipt { code, item, loc, qty, open, expected });
+                }
+            }
+            S_KEYS => {
+                for _ in 0..n {
+                    let k: Box<str> = r.string()?.into();
+                    let hash = r.bytes32()?;
+                    let seq = r.u64()?;
+                    st.keys.insert(k, KeyRec { hash, seq });
+                }
+            }
+            S_FLAGS => {
+                for _ in 0..n {
+                    st.count_flags.insert((r.code()?, r.code()?));
+                }
+            }
+            t => return Err(format!("unknown section {t}")),
+        }
+    }
+    // Derived: lot expiry queue.
+    for l in st.cat.lots.iter().skip(1) {
+        if let Some(e) = l.expiry {
+            st.lot_expiries.insert((e.plus(1).start_ms(840), st.cat.item(l.item).code.clone(), l.code.clone()));
+        }
+    }
+    st.settle();
+    st.touched.clear();
+    Ok(st)
+}
+
+fn find_item(st: &State, c: &str) -> R<ItemId> {
+    st.cat.item_id(c).ok_or_else(|| format!("unknown item {c}"))
+}
+fn find_loc(st: &State, c: &str) -> R<crate::ids::LocId> {
+    st.cat.loc_id(c).ok_or_else(|| format!("unknown location {c}"))
+}
+fn find_lot(st: &State, item: ItemId, c: Option<Code>) -> R<LotId> {
+    match c {
+        None => Ok(NO_LOT),
+        Some(c) => st.cat.lot_id(item, &c).ok_or_else(|| format!("unknown lot {c}")),
+    }
+}
+
+/// Adds locations parents-first (the section is sorted by code, not depth).
+fn add_locations(st: &mut State, mut specs: Vec<crate::command::LocationSpec>) -> R<()> {
+    while !specs.is_empty() {
+        let before = specs.len();
+        let mut rest = Vec::new();
+        for s in specs {
+            if st.cat.loc_id(&s.location).is_some() {
+                return Err(format!("duplicate location {}", s.location));
+            }
+            let parent = match &s.parent {
+                None => None,
+                Some(p) => match st.cat.loc_id(p) {
+                    Some(id) => Some(id),
+                    None => {
+                        rest.push(s);
+                        continue;
+                    }
+                },
+            };
+            let loc = Location::new(
+                s.location.as_str().into(),
+                parent,
+                s.kind,
+                s.sellable,
+                s.walk_seq,
+                s.utc_offset_minutes,
+                s.inbound_days,
+            );
+            let id = crate::ids::LocId(st.cat.locs.len() as u32);
+            st.cat.loc_ix.insert(loc.code.clone(), id);
+            st.cat.locs.push(loc);
+        }
+        if rest.len() == before {
+            return Err("location tree has a cycle or a missing parent".into());
+        }
+        specs = rest;
+    }
+    st.cat.reindex_tree();
+    Ok(())
+}
+
+fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
+    let code = r.code()?;
+    let item = find_item(st, &r.code()?)?;
+    let qty = r.i64()?;
+    let scope_spec = codec::get_scope(r)?;
+    let scope = st.scope_ids(&scope_spec).map_err(|e| e.to_string())?;
+    let channel = r.opt_code()?;
+    let expires_at = r.opt_i64()?;
+    let strategy = codec::strategy_of(r.u8()?)?;
+    let min_shelf_life_days = r.u32()?;
+    let fill = codec::fill_of(r.u8()?)?;
+    let need_date = Date(r.i32()?);
+    let priority = r.i32()?;
+    let committed = r.i64()?;
+    let open_demand = r.i64()?;
+    let shorted = r.i64()?;
+    let status = status_of(r.u8()?)?;
+    let n = r.count(13)?;
+    let mut allocs: SmallVec<[Alloc; 2]> = SmallVec::new();
+    for _ in 0..n {
+        let loc = find_loc(st, &r.code()?)?;
+        let lot = find_lot(st, item, r.opt_code()?)?;
+        let q = r.i64()?;
+        if q <= 0 {
+            return Err("non-positive allocation".into());
+        }
+        allocs.push(Alloc { loc, lot, qty: q });
+    }
+    if st.res_id(&code).is_some() {
+        return Err(format!("duplicate reservation {code}"));
+    }
+    for a in &allocs {
+        st.bucket_delta(item, a.loc, a.lot, 0, a.qty);
+    }
+    let rid = st.push_res(Reservation {
+        code: code.clone(),
+        item,
+        qty,
+        scope,
+        scope_spec,
+        channel,
+        expires_at,
+        strategy,
+        min_shelf_life_days,
+        fill,
+        need_date,
+        priority,
+        allocs,
+        committed,
+        open_demand,
+        shorted,
+        status,
+    });
+    if status == ResStatus::Active {
+        st.stock[item.ix()].active.push(rid);
+        if let Some(e) = expires_at {
+            st.expiries.insert((e, code.clone()));
+        }
+        if open_demand > 0 {
+            st.stock[item.ix()].demand.insert((priority, need_date, code));
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// The canonical snapshot of the whole state.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.st.encode_snapshot()
+    }
+
+    /// An engine restored from a snapshot, on a fresh [`MemoryStorage`].
+    /// Arbitrary bytes give an `INVALID_SNAPSHOT` error, never a panic.
+    pub fn restore(bytes: &[u8]) -> Result<Engine, Error> {
+        let st = State::decode_snapshot(bytes)?;
+        Ok(Engine::from_state(st, Box::new(MemoryStorage::default())))
+    }
+}

@@ -1,0 +1,406 @@
+//! The engine's working state and the only primitives that mutate it. Every
+//! primitive records its inverse in an undo log, so a refused command or a
+//! failed atomic batch rolls back to a byte-identical state.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{Catalog, Item, Location, Lot};
+use crate::ids::{Code, FxMap, ItemId, LocId, LotId, ResId};
+use crate::ledger::{Bucket, ItemStock, MoveRec, Receipt};
+use crate::qty::Minor;
+use crate::reservation::Reservation;
+use crate::time::{Date, Millis};
+
+/// What a client key remembers: the command's hash and the envelope it made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyRec {
+    /// Hash of the command without its timestamps.
+    pub hash: [u8; 32],
+    /// The envelope that executed it.
+    pub seq: u64,
+}
+
+/// One inverse operation.
+#[derive(Clone, Debug)]
+pub(crate) enum Undo {
+    Bucket { item: ItemId, loc: LocId, lot: LotId, d_on: Minor, d_res: Minor },
+    ItemPush,
+    ItemReplace(ItemId, Box<Item>),
+    LocPush,
+    LocReplace(LocId, Box<Location>),
+    LotPush,
+    LotStatus(LotId, crate::catalog::LotStatus),
+    MovePush,
+    MoveReversed(usize),
+    ResPush,
+    ResReplace(ResId, Box<Reservation>),
+    ActiveAdd(ItemId),
+    ActiveRemove(ItemId, usize, ResId),
+    DemandInsert(ItemId, (i32, Date, Code)),
+    DemandRemove(ItemId, (i32, Date, Code)),
+    ExpiryInsert((Millis, Code)),
+    ExpiryRemove((Millis, Code)),
+    LotExpiryInsert((Millis, Code, Code)),
+    LotExpiryRemove((Millis, Code, Code)),
+    ReceiptPush,
+    ReceiptOpen(u32, Minor),
+    KeyInsert(Box<str>),
+    FlagInsert((Code, Code)),
+}
+
+/// Where a transaction began.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    undo_len: usize,
+    now: Millis,
+    seq: u64,
+    digest: [u8; 32],
+}
+
+/// The whole state of an engine.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// Engine time: only moves forward.
+    pub now: Millis,
+    /// Seq of the last envelope applied.
+    pub seq: u64,
+    /// Hash chain over all envelopes.
+    pub journal_digest: [u8; 32],
+    /// Items, locations, lots.
+    pub cat: Catalog,
+    /// Per item: buckets, active reservations, demand, receipts.
+    pub stock: Vec<ItemStock>,
+    /// Posted moves; move id n is at index n - 1.
+    pub moves: Vec<MoveRec>,
+    /// Reservations, finished ones included (so a late call gets its
+    /// specific error).
+    pub res: Vec<Reservation>,
+    pub(crate) res_ix: FxMap<Code, ResId>,
+    /// Active reservations that expire, in (expiry, id) order.
+    pub expiries: BTreeSet<(Millis, Code)>,
+    /// Lots to re-check at an instant (their expiry at some site).
+    pub lot_expiries: BTreeSet<(Millis, Code, Code)>,
+    /// Scheduled receipts.
+    pub receipts: Vec<Receipt>,
+    pub(crate) receipt_ix: FxMap<Code, u32>,
+    /// Client keys seen.
+    pub keys: FxMap<Box<str>, KeyRec>,
+    /// (item, location) pairs that a fact drove negative: a count is due.
+    pub count_flags: BTreeSet<(Code, Code)>,
+    pub(crate) undo: Vec<Undo>,
+    /// (item, location) pairs touched by the command being executed.
+    pub(crate) touched: Vec<(ItemId, LocId)>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
+
+impl State {
+    /// An empty state.
+    pub fn new() -> State {
+        State {
+            now: 0,
+            seq: 0,
+            journal_digest: [0; 32],
+            cat: Catalog::new(),
+            stock: Vec::new(),
+            moves: Vec::new(),
+            res: Vec::new(),
+            res_ix: FxMap::default(),
+            expiries: BTreeSet::new(),
+            lot_expiries: BTreeSet::new(),
+            receipts: Vec::new(),
+            receipt_ix: FxMap::default(),
+            keys: FxMap::default(),
+            count_flags: BTreeSet::new(),
+            undo: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    // ---- transactions ----
+
+    pub(crate) fn begin(&self) -> Mark {
+        Mark {
+            undo_len: self.undo.len(),
+            now: self.now,
+            seq: self.seq,
+            digest: self.journal_digest,
+        }
+    }
+
+    /// Makes everything since the outermost mark permanent.
+    pub(crate) fn settle(&mut self) {
+        self.undo.clear();
+    }
+
+    pub(crate) fn rollback(&mut self, m: Mark) {
+        let mut tree_changed = false;
+        while self.undo.len() > m.undo_len {
+            let Some(u) = self.undo.pop() else { break };
+            match u {
+                Undo::Bucket { item, loc, lot, d_on, d_res } => {
+                    let s = &mut self.stock[item.ix()];
+                    if let Ok(i) = s.find(loc, lot) {
+                        s.buckets[i].on_hand -= d_on;
+                        s.buckets[i].reserved -= d_res;
+                        if s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0 {
+                            s.buckets.remove(i);
+                        }
+                    }
+                }
+                Undo::ItemPush => {
+                    if let Some(it) = self.cat.items.pop() {
+                        self.cat.item_ix.remove(&it.code);
+                    }
+                    self.stock.pop();
+                }
+                Undo::ItemReplace(id, old) => self.cat.items[id.ix()] = *old,
+                Undo::LocPush => {
+                    if let Some(l) = self.cat.locs.pop() {
+                        self.cat.loc_ix.remove(&l.code);
+                    }
+                    tree_changed = true;
+                }
+                Undo::LocReplace(id, old) => {
+                    self.cat.locs[id.ix()] = *old;
+                    tree_changed = true;
+                }
+                Undo::LotPush => {
+                    if let Some(l) = self.cat.lots.pop() {
+                        self.cat.lot_ix.remove(&(l.item, l.code));
+                    }
+                }
+                Undo::LotStatus(id, s) => self.cat.lots[id.ix()].status = s,
+                Undo::MovePush => {
+                    self.moves.pop();
+                }
+                Undo::MoveReversed(i) => self.moves[i].reversed = false,
+                Undo::ResPush => {
+                    if let Some(r) = self.res.pop() {
+                        self.res_ix.remove(&r.code);
+                    }
+                }
+                Undo::ResReplace(id, old) => self.res[id.ix()] = *old,
+                Undo::ActiveAdd(item) => {
+                    self.stock[item.ix()].active.pop();
+                }
+                Undo::ActiveRemove(item, pos, id) => self.stock[item.ix()].active.insert(pos, id),
+                Undo::DemandInsert(item, k) => {
+                    self.stock[item.ix()].demand.remove(&k);
+                }
+                Undo::DemandRemove(item, k) => {
+                    self.stock[item.ix()].demand.insert(k);
+                }
+                Undo::ExpiryInsert(k) => {
+                    self.expiries.remove(&k);
+                }
+                Undo::ExpiryRemove(k) => {
+                    self.expiries.insert(k);
+                }
+                Undo::LotExpiryInsert(k) => {
+                    self.lot_expiries.remove(&k);
+                }
+                Undo::LotExpiryRemove(k) => {
+                    self.lot_expiries.insert(k);
+                }
+                Undo::ReceiptPush => {
+                    if let Some(r) = self.receipts.pop() {
+                        self.receipt_ix.remove(&r.code);
+                        self.stock[r.item.ix()].receipts.pop();
+                    }
+                }
+                Undo::ReceiptOpen(i, old) => self.receipts[i as usize].open = old,
+                Undo::KeyInsert(k) => {
+                    self.keys.remove(&k);
+                }
+                Undo::FlagInsert(k) => {
+                    self.count_flags.remove(&k);
+                }
+            }
+        }
+        if tree_changed {
+            self.cat.reindex_tree();
+        }
+        self.now = m.now;
+        self.seq = m.seq;
+        self.journal_digest = m.digest;
+    }
+
+    // ---- primitives ----
+
+    /// Changes a bucket's on-hand and reserved by the given deltas.
+    pub(crate) fn bucket_delta(&mut self, item: ItemId, loc: LocId, lot: LotId, d_on: Minor, d_res: Minor) {
+        let s = &mut self.stock[item.ix()];
+        let i = match s.find(loc, lot) {
+            Ok(i) => i,
+            Err(i) => {
+                s.buckets.insert(i, Bucket { loc, lot, on_hand: 0, reserved: 0 });
+                i
+            }
+        };
+        let b = &mut s.buckets[i];
+        b.on_hand += d_on;
+        b.reserved += d_res;
+        if b.on_hand == 0 && b.reserved == 0 {
+            s.buckets.remove(i);
+        }
+        self.undo.push(Undo::Bucket { item, loc, lot, d_on, d_res });
+        self.touched.push((item, loc));
+    }
+
+    pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
+        let id = ItemId(self.cat.items.len() as u32);
+        self.cat.item_ix.insert(item.code.clone(), id);
+        self.cat.items.push(item);
+        self.stock.push(ItemStock::default());
+        self.undo.push(Undo::ItemPush);
+        id
+    }
+
+    pub(crate) fn replace_item(&mut self, id: ItemId, item: Item) {
+        let old = std::mem::replace(&mut self.cat.items[id.ix()], item);
+        self.undo.push(Undo::ItemReplace(id, Box::new(old)));
+    }
+
+    pub(crate) fn push_loc(&mut self, loc: Location) -> LocId {
+        let id = LocId(self.cat.locs.len() as u32);
+        self.cat.loc_ix.insert(loc.code.clone(), id);
+        self.cat.locs.push(loc);
+        self.cat.reindex_tree();
+        self.undo.push(Undo::LocPush);
+        id
+    }
+
+    pub(crate) fn replace_loc(&mut self, id: LocId, loc: Location) {
+        let old = std::mem::replace(&mut self.cat.locs[id.ix()], loc);
+        self.cat.reindex_tree();
+        self.undo.push(Undo::LocReplace(id, Box::new(old)));
+    }
+
+    pub(crate) fn push_lot(&mut self, lot: Lot) -> LotId {
+        let id = LotId(self.cat.lots.len() as u32);
+        self.cat.lot_ix.insert((lot.item, lot.code.clone()), id);
+        self.cat.lots.push(lot);
+        self.undo.push(Undo::LotPush);
+        id
+    }
+
+    pub(crate) fn set_lot_status(&mut self, id: LotId, s: crate::catalog::LotStatus) {
+        let old = std::mem::replace(&mut self.cat.lots[id.ix()].status, s);
+        self.undo.push(Undo::LotStatus(id, old));
+    }
+
+    pub(crate) fn push_move(&mut self, m: MoveRec) {
+        self.moves.push(m);
+        self.undo.push(Undo::MovePush);
+    }
+
+    pub(crate) fn mark_reversed(&mut self, ix: usize) {
+        self.moves[ix].reversed = true;
+        self.undo.push(Undo::MoveReversed(ix));
+    }
+
+    pub(crate) fn push_res(&mut self, r: Reservation) -> ResId {
+        let id = ResId(self.res.len() as u32);
+        self.res_ix.insert(r.code.clone(), id);
+        self.res.push(r);
+        self.undo.push(Undo::ResPush);
+        id
+    }
+
+    /// A reservation to change; its old value goes to the undo log.
+    pub(crate) fn res_mut(&mut self, id: ResId) -> &mut Reservation {
+        let old = self.res[id.ix()].clone();
+        self.undo.push(Undo::ResReplace(id, Box::new(old)));
+        &mut self.res[id.ix()]
+    }
+
+    pub(crate) fn active_add(&mut self, item: ItemId, id: ResId) {
+        self.stock[item.ix()].active.push(id);
+        self.undo.push(Undo::ActiveAdd(item));
+    }
+
+    pub(crate) fn active_remove(&mut self, item: ItemId, id: ResId) {
+        let a = &mut self.stock[item.ix()].active;
+        if let Some(pos) = a.iter().position(|x| *x == id) {
+            a.remove(pos);
+            self.undo.push(Undo::ActiveRemove(item, pos, id));
+        }
+    }
+
+    pub(crate) fn demand_insert(&mut self, item: ItemId, k: (i32, Date, Code)) {
+        if self.stock[item.ix()].demand.insert(k.clone()) {
+            self.undo.push(Undo::DemandInsert(item, k));
+        }
+    }
+
+    pub(crate) fn demand_remove(&mut self, item: ItemId, k: (i32, Date, Code)) {
+        if self.stock[item.ix()].demand.remove(&k) {
+            self.undo.push(Undo::DemandRemove(item, k));
+        }
+    }
+
+    pub(crate) fn expiry_insert(&mut self, k: (Millis, Code)) {
+        if self.expiries.insert(k.clone()) {
+            self.undo.push(Undo::ExpiryInsert(k));
+        }
+    }
+
+    pub(crate) fn expiry_remove(&mut self, k: (Millis, Code)) {
+        if self.expiries.remove(&k) {
+            self.undo.push(Undo::ExpiryRemove(k));
+        }
+    }
+
+    pub(crate) fn lot_expiry_insert(&mut self, k: (Millis, Code, Code)) {
+        if self.lot_expiries.insert(k.clone()) {
+            self.undo.push(Undo::LotExpiryInsert(k));
+        }
+    }
+
+    pub(crate) fn lot_expiry_remove(&mut self, k: (Millis, Code, Code)) {
+        if self.lot_expiries.remove(&k) {
+            self.undo.push(Undo::LotExpiryRemove(k));
+        }
+    }
+
+    pub(crate) fn push_receipt(&mut self, r: Receipt) {
+        let ix = self.receipts.len() as u32;
+        self.receipt_ix.insert(r.code.clone(), ix);
+        self.stock[r.item.ix()].receipts.push(ix);
+        self.receipts.push(r);
+        self.undo.push(Undo::ReceiptPush);
+    }
+
+    pub(crate) fn set_receipt_open(&mut self, ix: u32, open: Minor) {
+        let old = std::mem::replace(&mut self.receipts[ix as usize].open, open);
+        self.undo.push(Undo::ReceiptOpen(ix, old));
+    }
+
+    pub(crate) fn key_insert(&mut self, key: Box<str>, rec: KeyRec) {
+        self.keys.insert(key.clone(), rec);
+        self.undo.push(Undo::KeyInsert(key));
+    }
+
+    pub(crate) fn flag_insert(&mut self, k: (Code, Code)) {
+        if self.count_flags.insert(k.clone()) {
+            self.undo.push(Undo::FlagInsert(k));
+        }
+    }
+
+    /// Reservation id by code.
+    #[inline]
+    pub fn res_id(&self, code: &str) -> Option<ResId> {
+        self.res_ix.get(code).copied()
+    }
+
+    /// Receipt index by code.
+    #[inline]
+    pub fn receipt_index(&self, code: &str) -> Option<u32> {
+        self.receipt_ix.get(code).copied()
+    }
+}

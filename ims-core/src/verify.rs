@@ -1,0 +1,132 @@
+//! `verify()`: recompute every derived total from source records and report
+//! any difference. Tests call it after every step; it must never disagree
+//! with the engine.
+
+use std::collections::BTreeMap;
+
+use crate::engine::Engine;
+use crate::ids::{ItemId, LocId, LotId};
+use crate::reservation::ResStatus;
+use crate::state::State;
+
+impl State {
+    /// Every inconsistency found, as readable lines (empty when sound).
+    pub fn verify(&self) -> Vec<String> {
+        let mut errs = Vec::new();
+        let cat = &self.cat;
+        // Balances from moves.
+        let mut from_moves: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
+        for m in &self.moves {
+            *from_moves.entry((m.item, m.from, m.lot)).or_default() -= m.qty as i128;
+            *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;
+        }
+        let mut reserved: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
+        for (i, r) in self.res.iter().enumerate() {
+            let active = r.status == ResStatus::Active;
+            if !active && (!r.allocs.is_empty() || r.open_demand != 0) {
+                errs.push(format!("finished reservation {} still holds stock or demand", r.code));
+            }
+            if r.allocs.iter().any(|a| a.qty <= 0) {
+                errs.push(format!("reservation {} has a non-positive allocation", r.code));
+            }
+            for a in &r.allocs {
+                *reserved.entry((r.item, a.loc, a.lot)).or_default() += a.qty as i128;
+            }
+            let listed = self.stock[r.item.ix()].active.iter().any(|x| x.ix() == i);
+            if listed != active {
+                errs.push(format!("reservation {} active list mismatch", r.code));
+            }
+            let in_expiry = r.expires_at.is_some_and(|e| self.expiries.contains(&(e, r.code.clone())));
+            if active && r.expires_at.is_some() != in_expiry {
+                errs.push(format!("reservation {} expiry index mismatch", r.code));
+            }
+            let in_demand = self.stock[r.item.ix()].demand.contains(&(r.priority, r.need_date, r.code.clone()));
+            if in_demand != (active && r.open_demand > 0) {
+                errs.push(format!("reservation {} demand index mismatch", r.code));
+            }
+            if self.res_id(&r.code).map(|x| x.ix()) != Some(i) {
+                errs.push(format!("reservation {} index mismatch", r.code));
+            }
+        }
+        if self.expiries.len() > self.res.len() {
+            errs.push("expiry index holds unknown reservations".into());
+        }
+        for (i, s) in self.stock.iter().enumerate() {
+            let item = ItemId(i as u32);
+            let mut total: i128 = 0;
+            for w in s.buckets.windows(2) {
+                if (w[0].loc, w[0].lot) >= (w[1].loc, w[1].lot) {
+                    errs.push(format!("item {} buckets not sorted", cat.item(item).code));
+                }
+            }
+            for b in &s.buckets {
+                total += b.on_hand as i128;
+                let k = (item, b.loc, b.lot);
+                let mv = from_moves.remove(&k).unwrap_or(0);
+                if mv != b.on_hand as i128 {
+                    errs.push(format!(
+                        "{} at {}: balance {} but moves sum to {mv}",
+                        cat.item(item).code,
+                        cat.loc(b.loc).code,
+                        b.on_hand
+                    ));
+                }
+                let rs = reserved.remove(&k).unwrap_or(0);
+                if rs != b.reserved as i128 {
+                    errs.push(format!(
+                        "{} at {}: reserved {} but allocations sum to {rs}",
+                        cat.item(item).code,
+                        cat.loc(b.loc).code,
+                        b.reserved
+                    ));
+                }
+                if b.on_hand == 0 && b.reserved == 0 {
+                    errs.push(format!("{} at {}: empty bucket kept", cat.item(item).code, cat.loc(b.loc).code));
+                }
+                if b.lot.ix() >= cat.lots.len() || (b.lot.0 != 0 && cat.lot(b.lot).item != item) {
+                    errs.push(format!("{}: bucket lot of another item", cat.item(item).code));
+                }
+            }
+            if total != 0 {
+                errs.push(format!("item {} does not conserve: sum over locations is {total}", cat.item(item).code));
+            }
+            for ix in &s.receipts {
+                let r = &self.receipts[*ix as usize];
+                if r.open < 0 || r.open > r.qty || r.item != item {
+                    errs.push(format!("receipt {} inconsistent", r.code));
+                }
+            }
+        }
+        for ((item, loc, _), q) in from_moves.into_iter().filter(|(_, q)| *q != 0) {
+            errs.push(format!("{} at {}: moves sum to {q} but no balance", cat.item(item).code, cat.loc(loc).code));
+        }
+        for ((item, loc, _), q) in reserved {
+            errs.push(format!("{} at {}: {q} allocated without a bucket", cat.item(item).code, cat.loc(loc).code));
+        }
+        for (id, m) in self.moves.iter().enumerate() {
+            if let Some(o) = m.reverses {
+                let ok = o >= 1 && (o as usize) <= id && self.moves[o as usize - 1].reversed;
+                if !ok {
+                    errs.push(format!("move {} reverses {o} inconsistently", id + 1));
+                }
+            }
+        }
+        if !self.undo.is_empty() {
+            errs.push("undo log not empty between commands".into());
+        }
+        errs
+    }
+}
+
+impl Engine {
+    /// Recomputes every derived total from source records; `Err` lists the
+    /// differences.
+    pub fn verify(&self) -> Result<(), Vec<String>> {
+        let errs = self.st.verify();
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+}
