@@ -5,19 +5,17 @@
 use smallvec::SmallVec;
 
 use crate::catalog::{Item, Location, Lot, NO_LOT};
+use crate::command::Scope;
 use crate::error::Error;
 use crate::event::Event;
+use crate::event::Finish;
 use crate::ids::{ItemId, LocId, LotId, ResId};
 use crate::ledger::{MoveRec, Receipt};
 use crate::reservation::{ResStatus, Reservation, ScopeIds};
 use crate::state::State;
-use crate::command::Scope;
-use crate::event::Finish;
 
 fn bad(what: &str, code: &str) -> Error {
-    Error::InvalidCommand {
-        reason: format!("event refers to unknown {what} {code:?}"),
-    }
+    Error::InvalidCommand { reason: format!("event refers to unknown {what} {code:?}") }
 }
 
 impl State {
@@ -97,12 +95,8 @@ impl State {
                 let item = self.item_of(item)?;
                 let lot = self.lot_of(item, Some(lot))?;
                 self.set_lot_status(lot, *status);
-                let locs: Vec<LocId> = self.stock[item.ix()]
-                    .buckets
-                    .iter()
-                    .filter(|b| b.lot == lot)
-                    .map(|b| b.loc)
-                    .collect();
+                let locs: Vec<LocId> =
+                    self.stock[item.ix()].buckets.iter().filter(|b| b.lot == lot).map(|b| b.loc).collect();
                 self.touched.extend(locs.into_iter().map(|l| (item, l)));
             }
             Event::MovePosted {

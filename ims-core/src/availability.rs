@@ -51,11 +51,7 @@ pub struct AtpOptions {
 
 impl Default for AtpOptions {
     fn default() -> Self {
-        AtpOptions {
-            min_shelf_life_days: 0,
-            horizon_days: 365,
-            include_past_due: false,
-        }
+        AtpOptions { min_shelf_life_days: 0, horizon_days: 365, include_past_due: false }
     }
 }
 
@@ -217,9 +213,27 @@ impl State {
             let (loc_c, lot_c) = (Some(l.code.clone()), self.cat.lot_code(b.lot));
             let site_today = Date::at(self.now, l.site_offset_min);
             if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
-                v.push(entry(today, b.on_hand as i128, true, ContributionKind::OnHand, loc_c.clone(), lot_c.clone(), None, None));
+                v.push(entry(
+                    today,
+                    b.on_hand as i128,
+                    true,
+                    ContributionKind::OnHand,
+                    loc_c.clone(),
+                    lot_c.clone(),
+                    None,
+                    None,
+                ));
                 if b.reserved != 0 {
-                    v.push(entry(today, -(b.reserved as i128), true, ContributionKind::Reserved, loc_c.clone(), lot_c.clone(), None, None));
+                    v.push(entry(
+                        today,
+                        -(b.reserved as i128),
+                        true,
+                        ContributionKind::Reserved,
+                        loc_c.clone(),
+                        lot_c.clone(),
+                        None,
+                        None,
+                    ));
                 }
                 if let Some(d) = lot.leaves_supply_on(min_days).filter(|d| *d <= end) {
                     let free = b.free().max(0) as i128;
@@ -238,7 +252,16 @@ impl State {
                 } else {
                     "shelf life"
                 };
-                v.push(entry(today, b.on_hand as i128, false, ContributionKind::Excluded, loc_c, lot_c, None, Some(why)));
+                v.push(entry(
+                    today,
+                    b.on_hand as i128,
+                    false,
+                    ContributionKind::Excluded,
+                    loc_c,
+                    lot_c,
+                    None,
+                    Some(why),
+                ));
             }
         }
         for ix in &self.stock[item.ix()].receipts {
@@ -264,12 +287,27 @@ impl State {
             }
             let d = r.need_date.max(today);
             if d <= end {
-                v.push(entry(d, -(r.open_demand as i128), true, ContributionKind::Demand, None, None, Some(r.code.clone()), None));
+                v.push(entry(
+                    d,
+                    -(r.open_demand as i128),
+                    true,
+                    ContributionKind::Demand,
+                    None,
+                    None,
+                    Some(r.code.clone()),
+                    None,
+                ));
             }
         }
         // Deterministic order: by date, then kind, then codes.
         v.sort_by(|a, b| {
-            (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(b.date, b.kind as u8, &b.location, &b.lot, &b.reference))
+            (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(
+                b.date,
+                b.kind as u8,
+                &b.location,
+                &b.lot,
+                &b.reference,
+            ))
         });
         (today, v)
     }
@@ -299,7 +337,14 @@ impl State {
     }
 
     /// ATP of an item in a scope on `date`, with its explanation.
-    pub(crate) fn atp_on(&self, item: ItemId, scope: &ScopeIds, date: Date, o: &AtpOptions, explain: bool) -> (i128, Vec<Contribution>) {
+    pub(crate) fn atp_on(
+        &self,
+        item: ItemId,
+        scope: &ScopeIds,
+        date: Date,
+        o: &AtpOptions,
+        explain: bool,
+    ) -> (i128, Vec<Contribution>) {
         let (today, entries) = self.timeline(item, scope, o);
         let pts = Self::atp_points(today, &entries);
         let at = date.max(today);
@@ -326,10 +371,28 @@ impl State {
         let later_min = pts[idx..].iter().map(|p| p.1).min().unwrap_or(p_at);
         if later_min < p_at {
             let d = pts[idx..].iter().find(|p| p.1 == later_min).map_or(at, |p| p.0);
-            c.push(Contribution { kind: ContributionKind::LookAhead, date: d, qty: dec(later_min - p_at), counted: true, location: None, lot: None, reference: None, reason: None });
+            c.push(Contribution {
+                kind: ContributionKind::LookAhead,
+                date: d,
+                qty: dec(later_min - p_at),
+                counted: true,
+                location: None,
+                lot: None,
+                reference: None,
+                reason: None,
+            });
         }
         if later_min.min(p_at) < 0 {
-            c.push(Contribution { kind: ContributionKind::Floor, date: at, qty: dec(-later_min.min(p_at)), counted: true, location: None, lot: None, reference: None, reason: None });
+            c.push(Contribution {
+                kind: ContributionKind::Floor,
+                date: at,
+                qty: dec(-later_min.min(p_at)),
+                counted: true,
+                location: None,
+                lot: None,
+                reference: None,
+                reason: None,
+            });
         }
         (atp, c)
     }

@@ -141,9 +141,7 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> R<String> {
         let n = self.u32()? as usize;
         let b = self.take(n)?;
-        std::str::from_utf8(b)
-            .map(str::to_owned)
-            .map_err(|_| format!("invalid UTF-8 before byte {}", self.pos))
+        std::str::from_utf8(b).map(str::to_owned).map_err(|_| format!("invalid UTF-8 before byte {}", self.pos))
     }
     pub fn code(&mut self) -> R<Code> {
         Ok(self.string()?.into())
@@ -193,28 +191,70 @@ macro_rules! byte_enum {
     };
 }
 
-byte_enum!(LocationKind, kind_u8, kind_of, [
-    LocationKind::Site = 0, LocationKind::Warehouse = 1, LocationKind::Zone = 2, LocationKind::Storage = 3,
-    LocationKind::Receiving = 4, LocationKind::Inspection = 5, LocationKind::Quarantine = 6,
-    LocationKind::Staging = 7, LocationKind::Transit = 8, LocationKind::Supplier = 9,
-    LocationKind::Customer = 10, LocationKind::Adjustment = 11, LocationKind::Scrap = 12,
-    LocationKind::Production = 13,
-]);
+byte_enum!(
+    LocationKind,
+    kind_u8,
+    kind_of,
+    [
+        LocationKind::Site = 0,
+        LocationKind::Warehouse = 1,
+        LocationKind::Zone = 2,
+        LocationKind::Storage = 3,
+        LocationKind::Receiving = 4,
+        LocationKind::Inspection = 5,
+        LocationKind::Quarantine = 6,
+        LocationKind::Staging = 7,
+        LocationKind::Transit = 8,
+        LocationKind::Supplier = 9,
+        LocationKind::Customer = 10,
+        LocationKind::Adjustment = 11,
+        LocationKind::Scrap = 12,
+        LocationKind::Production = 13,
+    ]
+);
 byte_enum!(Tracking, tracking_u8, tracking_of, [Tracking::None = 0, Tracking::Lot = 1, Tracking::Serial = 2]);
 byte_enum!(LotStatus, status_u8, status_of, [LotStatus::Available = 0, LotStatus::OnHold = 1, LotStatus::Rejected = 2]);
-byte_enum!(MoveReason, reason_u8, reason_of, [
-    MoveReason::Receipt = 0, MoveReason::Sale = 1, MoveReason::Adjustment = 2, MoveReason::Transfer = 3,
-    MoveReason::Scrap = 4, MoveReason::Commit = 5, MoveReason::Reversal = 6,
-]);
-byte_enum!(AllocReason, alloc_u8, alloc_of, [
-    AllocReason::Reserve = 0, AllocReason::Commit = 1, AllocReason::Release = 2, AllocReason::Expire = 3,
-    AllocReason::Reallocate = 4, AllocReason::Supply = 5, AllocReason::Substitute = 6,
-]);
+byte_enum!(
+    MoveReason,
+    reason_u8,
+    reason_of,
+    [
+        MoveReason::Receipt = 0,
+        MoveReason::Sale = 1,
+        MoveReason::Adjustment = 2,
+        MoveReason::Transfer = 3,
+        MoveReason::Scrap = 4,
+        MoveReason::Commit = 5,
+        MoveReason::Reversal = 6,
+    ]
+);
+byte_enum!(
+    AllocReason,
+    alloc_u8,
+    alloc_of,
+    [
+        AllocReason::Reserve = 0,
+        AllocReason::Commit = 1,
+        AllocReason::Release = 2,
+        AllocReason::Expire = 3,
+        AllocReason::Reallocate = 4,
+        AllocReason::Supply = 5,
+        AllocReason::Substitute = 6,
+    ]
+);
 byte_enum!(Finish, finish_u8, finish_of, [Finish::Committed = 0, Finish::Released = 1, Finish::Expired = 2]);
-byte_enum!(Strategy, strategy_u8, strategy_of, [
-    Strategy::Fefo = 0, Strategy::Fifo = 1, Strategy::Lifo = 2, Strategy::LocationPriority = 3,
-    Strategy::SingleLocationFirst = 4,
-]);
+byte_enum!(
+    Strategy,
+    strategy_u8,
+    strategy_of,
+    [
+        Strategy::Fefo = 0,
+        Strategy::Fifo = 1,
+        Strategy::Lifo = 2,
+        Strategy::LocationPriority = 3,
+        Strategy::SingleLocationFirst = 4,
+    ]
+);
 byte_enum!(Fill, fill_u8, fill_of, [Fill::All = 0, Fill::Partial = 1]);
 
 pub(crate) fn put_item_spec(w: &mut Writer<'_>, s: &ItemSpec) {
@@ -347,7 +387,19 @@ pub(crate) fn put_event(w: &mut Writer<'_>, e: &Event) {
             w.str(lot);
             w.u8(status_u8(*status));
         }
-        Event::MovePosted { move_id, item, lot, qty, from, to, reason, reservation, reverses, reference, occurred_at } => {
+        Event::MovePosted {
+            move_id,
+            item,
+            lot,
+            qty,
+            from,
+            to,
+            reason,
+            reservation,
+            reverses,
+            reference,
+            occurred_at,
+        } => {
             w.u8(5);
             w.u64(*move_id);
             w.str(item);
@@ -369,7 +421,18 @@ pub(crate) fn put_event(w: &mut Writer<'_>, e: &Event) {
             w.i64(*on_hand);
         }
         Event::ReservationCreated {
-            reservation, item, qty, scope, channel, expires_at, strategy, min_shelf_life_days, fill, need_date, priority, open_demand,
+            reservation,
+            item,
+            qty,
+            scope,
+            channel,
+            expires_at,
+            strategy,
+            min_shelf_life_days,
+            fill,
+            need_date,
+            priority,
+            open_demand,
         } => {
             w.u8(7);
             w.str(reservation);
@@ -385,7 +448,8 @@ pub(crate) fn put_event(w: &mut Writer<'_>, e: &Event) {
             w.i32(*priority);
             w.i64(*open_demand);
         }
-        Event::Allocated { reservation, location, lot, qty, reason } | Event::Deallocated { reservation, location, lot, qty, reason } => {
+        Event::Allocated { reservation, location, lot, qty, reason }
+        | Event::Deallocated { reservation, location, lot, qty, reason } => {
             w.u8(if matches!(e, Event::Allocated { .. }) { 8 } else { 9 });
             w.str(reservation);
             w.str(location);
@@ -475,7 +539,8 @@ pub(crate) fn get_event(r: &mut Reader<'_>) -> R<Event> {
             open_demand: r.i64()?,
         },
         t @ (8 | 9) => {
-            let (reservation, location, lot, qty, reason) = (r.code()?, r.code()?, r.opt_code()?, r.i64()?, alloc_of(r.u8()?)?);
+            let (reservation, location, lot, qty, reason) =
+                (r.code()?, r.code()?, r.opt_code()?, r.i64()?, alloc_of(r.u8()?)?);
             if t == 8 {
                 Event::Allocated { reservation, location, lot, qty, reason }
             } else {
@@ -488,7 +553,13 @@ pub(crate) fn get_event(r: &mut Reader<'_>) -> R<Event> {
         13 => Event::ReservationCommitted { reservation: r.code()?, qty: r.i64()? },
         14 => Event::ReservationExtended { reservation: r.code()?, expires_at: r.i64()? },
         15 => Event::ReservationFinished { reservation: r.code()?, finish: finish_of(r.u8()?)? },
-        16 => Event::ReceiptExpected { receipt: r.code()?, item: r.code()?, location: r.code()?, qty: r.i64()?, expected: Date(r.i32()?) },
+        16 => Event::ReceiptExpected {
+            receipt: r.code()?,
+            item: r.code()?,
+            location: r.code()?,
+            qty: r.i64()?,
+            expected: Date(r.i32()?),
+        },
         17 => Event::ReceiptOpenChanged { receipt: r.code()?, open: r.i64()? },
         t => return Err(format!("bad event tag {t}")),
     })
@@ -522,7 +593,8 @@ pub fn encode_envelope(env: &Envelope, out: &mut Vec<u8>) {
 /// Decodes one envelope from the front of `bytes`; returns it and the bytes used.
 pub fn decode_envelope(bytes: &[u8]) -> Result<(Envelope, usize), crate::Error> {
     let mut r = Reader::new(bytes);
-    let env = read_envelope(&mut r).map_err(|reason| crate::Error::InvalidCommand { reason: format!("envelope: {reason}") })?;
+    let env = read_envelope(&mut r)
+        .map_err(|reason| crate::Error::InvalidCommand { reason: format!("envelope: {reason}") })?;
     Ok((env, r.pos()))
 }
 

@@ -26,11 +26,7 @@ pub struct Command {
 impl Command {
     /// A command at `occurred_at` without a client key.
     pub fn new(occurred_at: Millis, body: CommandBody) -> Command {
-        Command {
-            occurred_at,
-            client_key: None,
-            body,
-        }
+        Command { occurred_at, client_key: None, body }
     }
     /// The same command with a client key.
     pub fn with_key(mut self, key: impl Into<String>) -> Command {
@@ -118,11 +114,7 @@ pub struct QtyIn {
 impl QtyIn {
     /// A quantity in the base unit.
     pub fn base(qty: Decimal) -> QtyIn {
-        QtyIn {
-            qty,
-            unit: None,
-            rounding: None,
-        }
+        QtyIn { qty, unit: None, rounding: None }
     }
 }
 

@@ -55,7 +55,9 @@ impl Envelope {
     pub fn from_bytes(bytes: &[u8]) -> Result<Envelope, Error> {
         let (env, used) = codec::decode_envelope(bytes)?;
         if used != bytes.len() {
-            return Err(Error::InvalidCommand { reason: format!("{} trailing bytes after envelope", bytes.len() - used) });
+            return Err(Error::InvalidCommand {
+                reason: format!("{} trailing bytes after envelope", bytes.len() - used),
+            });
         }
         Ok(env)
     }
@@ -335,7 +337,10 @@ impl Engine {
         let mut v: Vec<Change> = t
             .iter()
             .filter(|(_, l)| self.st.cat.loc(*l).is_internal())
-            .map(|(i, l)| Change { item: self.st.cat.item(*i).code.clone(), location: self.st.cat.loc(*l).code.clone() })
+            .map(|(i, l)| Change {
+                item: self.st.cat.item(*i).code.clone(),
+                location: self.st.cat.loc(*l).code.clone(),
+            })
             .collect();
         v.sort_unstable();
         t.clear();
@@ -396,7 +401,9 @@ mod hex32_opt {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<[u8; 32]>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
-            Some(s) => super::hex32::from_hex(&s).map(Some).ok_or_else(|| serde::de::Error::custom("want 64 hex digits")),
+            Some(s) => {
+                super::hex32::from_hex(&s).map(Some).ok_or_else(|| serde::de::Error::custom("want 64 hex digits"))
+            }
         }
     }
 }

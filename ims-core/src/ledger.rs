@@ -46,8 +46,7 @@ impl ItemStock {
     /// Position of a bucket, or where it would be inserted.
     #[inline]
     pub fn find(&self, loc: LocId, lot: LotId) -> Result<usize, usize> {
-        self.buckets
-            .binary_search_by(|b| (b.loc, b.lot).cmp(&(loc, lot)))
+        self.buckets.binary_search_by(|b| (b.loc, b.lot).cmp(&(loc, lot)))
     }
     /// A bucket by key.
     #[inline]

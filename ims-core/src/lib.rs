@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod apply;
 pub mod availability;
 pub mod catalog;
 pub mod codec;
@@ -47,7 +48,6 @@ pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod time;
-mod apply;
 mod verify;
 
 pub use availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, CartLine, Contribution, ContributionKind};

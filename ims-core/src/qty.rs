@@ -51,10 +51,7 @@ impl UnitFactor {
             return None;
         }
         let g = gcd(num as u64, den as u64) as u32;
-        Some(UnitFactor {
-            num: num / g,
-            den: den / g,
-        })
+        Some(UnitFactor { num: num / g, den: den / g })
     }
 }
 
@@ -134,9 +131,7 @@ pub fn to_minor(
         .checked_mul(factor.num as i128)
         .and_then(|v| v.checked_mul(POW10[scale as usize]))
         .ok_or(ConvertError::Overflow)?;
-    let den = (factor.den as i128)
-        .checked_mul(POW10[e])
-        .ok_or(ConvertError::Overflow)?;
+    let den = (factor.den as i128).checked_mul(POW10[e]).ok_or(ConvertError::Overflow)?;
     let q = num / den;
     let r = num % den;
     let q = if r == 0 {
@@ -212,10 +207,7 @@ mod tests {
     #[test]
     fn inexact_needs_a_mode() {
         let third = UnitFactor::new(1, 3).unwrap();
-        assert_eq!(
-            to_minor(d("1"), third, 0, None),
-            Err(ConvertError::Inexact)
-        );
+        assert_eq!(to_minor(d("1"), third, 0, None), Err(ConvertError::Inexact));
         assert_eq!(to_minor(d("1"), third, 0, Some(Rounding::Up)), Ok(1));
         assert_eq!(to_minor(d("1"), third, 0, Some(Rounding::Down)), Ok(0));
         assert_eq!(to_minor(d("0.25"), UnitFactor::ONE, 1, Some(Rounding::HalfEven)), Ok(2));
@@ -227,10 +219,7 @@ mod tests {
 
     #[test]
     fn overflow_is_refused() {
-        assert_eq!(
-            to_minor(d("10000000000"), UnitFactor::ONE, 9, None),
-            Err(ConvertError::Overflow)
-        );
+        assert_eq!(to_minor(d("10000000000"), UnitFactor::ONE, 9, None), Err(ConvertError::Overflow));
         assert_eq!(checked_add(i64::MAX, 1), Err(Error::QuantityOverflow));
     }
 

@@ -87,7 +87,14 @@ impl Engine {
     }
 
     /// ATP on a date (today when `None`), optionally explained.
-    pub fn atp(&self, item: &str, scope: &Scope, date: Option<Date>, opts: &AtpOptions, explain: bool) -> Result<AtpAnswer, Error> {
+    pub fn atp(
+        &self,
+        item: &str,
+        scope: &Scope,
+        date: Option<Date>,
+        opts: &AtpOptions,
+        explain: bool,
+    ) -> Result<AtpAnswer, Error> {
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;
         let today = self.st.today_at(s.anchor());
@@ -108,7 +115,13 @@ impl Engine {
     }
 
     /// The first date on which `qty` (base unit) can be promised.
-    pub fn earliest_date(&self, item: &str, scope: &Scope, qty: Decimal, opts: &AtpOptions) -> Result<Option<Date>, Error> {
+    pub fn earliest_date(
+        &self,
+        item: &str,
+        scope: &Scope,
+        qty: Decimal,
+        opts: &AtpOptions,
+    ) -> Result<Option<Date>, Error> {
         State::check_sign("qty", qty, crate::exec::Sign::Positive)?;
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;

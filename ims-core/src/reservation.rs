@@ -63,9 +63,9 @@ impl ScopeIds {
     pub fn overlaps(&self, cat: &Catalog, other: &ScopeIds) -> bool {
         match (self, other) {
             (ScopeIds::All, _) | (_, ScopeIds::All) => true,
-            (ScopeIds::Subtrees(a), ScopeIds::Subtrees(b)) => a
-                .iter()
-                .any(|x| b.iter().any(|y| cat.in_subtree(*x, *y) || cat.in_subtree(*y, *x))),
+            (ScopeIds::Subtrees(a), ScopeIds::Subtrees(b)) => {
+                a.iter().any(|x| b.iter().any(|y| cat.in_subtree(*x, *y) || cat.in_subtree(*y, *x)))
+            }
         }
     }
 }
@@ -116,10 +116,7 @@ impl Reservation {
     }
     /// Allocation on a bucket.
     pub fn alloc_on(&self, loc: LocId, lot: LotId) -> Minor {
-        self.allocs
-            .iter()
-            .find(|a| a.loc == loc && a.lot == lot)
-            .map_or(0, |a| a.qty)
+        self.allocs.iter().find(|a| a.loc == loc && a.lot == lot).map_or(0, |a| a.qty)
     }
     /// Adds (or with a negative `qty`, removes) allocation on a bucket.
     pub(crate) fn add_alloc(&mut self, loc: LocId, lot: LotId, qty: Minor) {
@@ -173,11 +170,7 @@ pub(crate) fn candidates(
         .filter(|b| b.free() > 0 && Some((b.loc, b.lot)) != exclude)
         .filter(|b| cat.loc(b.loc).is_internal() && scope.contains(cat, b.loc))
         .filter(|b| rule.bucket_sellable(cat, b.loc, b.lot))
-        .map(|b| Candidate {
-            loc: b.loc,
-            lot: b.lot,
-            free: b.free(),
-        })
+        .map(|b| Candidate { loc: b.loc, lot: b.lot, free: b.free() })
         .collect();
     if c.len() > 1 {
         sort_candidates(cat, &mut c, strategy);
@@ -204,11 +197,7 @@ fn sort_candidates(cat: &Catalog, c: &mut [Candidate], strategy: Strategy) {
 
 /// Chooses allocations for `qty` from ordered candidates. Returns the
 /// allocations and what could not be placed.
-pub(crate) fn plan(
-    cands: &[Candidate],
-    qty: Minor,
-    strategy: Strategy,
-) -> (SmallVec<[Alloc; 2]>, Minor) {
+pub(crate) fn plan(cands: &[Candidate], qty: Minor, strategy: Strategy) -> (SmallVec<[Alloc; 2]>, Minor) {
     let mut out = SmallVec::new();
     if strategy == Strategy::SingleLocationFirst {
         // The first location (in walk order) whose buckets cover it all.
@@ -234,11 +223,7 @@ fn take(cands: &[Candidate], mut qty: Minor, out: &mut SmallVec<[Alloc; 2]>) -> 
             break;
         }
         let q = c.free.min(qty);
-        out.push(Alloc {
-            loc: c.loc,
-            lot: c.lot,
-            qty: q,
-        });
+        out.push(Alloc { loc: c.loc, lot: c.lot, qty: q });
         qty -= q;
     }
     qty

@@ -124,12 +124,7 @@ impl State {
     // ---- transactions ----
 
     pub(crate) fn begin(&self) -> Mark {
-        Mark {
-            undo_len: self.undo.len(),
-            now: self.now,
-            seq: self.seq,
-            digest: self.journal_digest,
-        }
+        Mark { undo_len: self.undo.len(), now: self.now, seq: self.seq, digest: self.journal_digest }
     }
 
     /// Makes everything since the outermost mark permanent.

@@ -34,11 +34,7 @@ impl Item {
     pub(crate) fn from_spec(spec: ItemSpec) -> Item {
         Item {
             code: spec.item.as_str().into(),
-            units: spec
-                .units
-                .iter()
-                .map(|u| (u.unit.as_str().into(), u.factor))
-                .collect(),
+            units: spec.units.iter().map(|u| (u.unit.as_str().into(), u.factor)).collect(),
             spec,
         }
     }

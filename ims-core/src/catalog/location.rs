@@ -54,18 +54,12 @@ impl LocationKind {
     }
     /// The default of the `sellable` flag.
     pub fn default_sellable(self) -> bool {
-        matches!(
-            self,
-            LocationKind::Site | LocationKind::Warehouse | LocationKind::Zone | LocationKind::Storage
-        )
+        matches!(self, LocationKind::Site | LocationKind::Warehouse | LocationKind::Zone | LocationKind::Storage)
     }
     /// Whether stock here counts as incoming (after inbound processing)
     /// rather than on the shelf.
     pub fn is_inbound(self) -> bool {
-        matches!(
-            self,
-            LocationKind::Receiving | LocationKind::Inspection | LocationKind::Transit
-        )
+        matches!(self, LocationKind::Receiving | LocationKind::Inspection | LocationKind::Transit)
     }
     /// Stable name.
     pub fn name(self) -> &'static str {

@@ -41,13 +41,7 @@ pub struct Lot {
 
 impl Lot {
     pub(crate) fn sentinel() -> Lot {
-        Lot {
-            item: ItemId(u32::MAX),
-            code: "".into(),
-            expiry: None,
-            received: Date(0),
-            status: LotStatus::Available,
-        }
+        Lot { item: ItemId(u32::MAX), code: "".into(), expiry: None, received: Date(0), status: LotStatus::Available }
     }
 
     /// Whether stock of this lot counts as sellable on `today` with at least
@@ -63,7 +57,6 @@ impl Lot {
 
     /// The first date on which this lot no longer meets `min_days`.
     pub fn leaves_supply_on(&self, min_days: u32) -> Option<Date> {
-        self.expiry
-            .map(|e| Date((e.0 as i64 - min_days as i64 + 1).clamp(i32::MIN as i64, i32::MAX as i64) as i32))
+        self.expiry.map(|e| Date((e.0 as i64 - min_days as i64 + 1).clamp(i32::MIN as i64, i32::MAX as i64) as i32))
     }
 }

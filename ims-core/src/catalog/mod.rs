@@ -26,10 +26,7 @@ pub struct Catalog {
 impl Catalog {
     /// A catalog holding only the built-in virtual locations.
     pub(crate) fn new() -> Catalog {
-        let mut c = Catalog {
-            lots: vec![Lot::sentinel()],
-            ..Catalog::default()
-        };
+        let mut c = Catalog { lots: vec![Lot::sentinel()], ..Catalog::default() };
         for (code, kind) in BUILTIN_LOCATIONS {
             let id = LocId(c.locs.len() as u32);
             let code: Code = (*code).into();
@@ -110,11 +107,7 @@ impl Catalog {
         }
         let mut rank = 0u32;
         // Iterative DFS: (node, inherited site offset, inherited inbound days, entering?)
-        let mut stack: Vec<(LocId, i32, u32, bool)> = roots
-            .iter()
-            .rev()
-            .map(|r| (*r, 0, 0, true))
-            .collect();
+        let mut stack: Vec<(LocId, i32, u32, bool)> = roots.iter().rev().map(|r| (*r, 0, 0, true)).collect();
         while let Some((id, off, inbound, entering)) = stack.pop() {
             if !entering {
                 self.locs[id.ix()].end = rank;

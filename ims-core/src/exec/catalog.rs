@@ -94,7 +94,13 @@ impl State {
         Ok(())
     }
 
-    pub(crate) fn lot_status(&mut self, item: &str, lot: &str, status: LotStatus, out: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn lot_status(
+        &mut self,
+        item: &str,
+        lot: &str,
+        status: LotStatus,
+        out: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         Self::check_code("lot", lot)?;
         let item_id = self.find_item(item)?;
         let lot_id = self
@@ -108,7 +114,8 @@ impl State {
         let it = self.cat.item(item_id).code.clone();
         let lc = self.cat.lot(lot_id).code.clone();
         self.emit(out, Event::LotStatusChanged { item: it, lot: lc, status })?;
-        let mut locs: Vec<_> = self.stock[item_id.ix()].buckets.iter().filter(|b| b.lot == lot_id).map(|b| b.loc).collect();
+        let mut locs: Vec<_> =
+            self.stock[item_id.ix()].buckets.iter().filter(|b| b.lot == lot_id).map(|b| b.loc).collect();
         locs.sort_by(|a, b| self.cat.loc(*a).code.cmp(&self.cat.loc(*b).code));
         for loc in locs {
             self.settle_bucket(item_id, loc, lot_id, out)?;

@@ -70,10 +70,7 @@ impl State {
         if valid_code(code) {
             Ok(())
         } else {
-            Err(Error::InvalidCode {
-                field,
-                code: code.chars().take(200).collect(),
-            })
+            Err(Error::InvalidCode { field, code: code.chars().take(200).collect() })
         }
     }
 
@@ -84,9 +81,7 @@ impl State {
 
     pub(crate) fn find_loc(&self, code: &str) -> Result<LocId, Error> {
         Self::check_code("location", code)?;
-        self.cat
-            .loc_id(code)
-            .ok_or_else(|| Error::UnknownLocation { location: code.into() })
+        self.cat.loc_id(code).ok_or_else(|| Error::UnknownLocation { location: code.into() })
     }
 
     /// An internal (stock-holding) location.
@@ -94,10 +89,7 @@ impl State {
         let id = self.find_loc(code)?;
         let l = self.cat.loc(id);
         if !l.is_internal() {
-            return Err(Error::WrongLocationKind {
-                location: code.into(),
-                kind: l.kind.name(),
-            });
+            return Err(Error::WrongLocationKind { location: code.into(), kind: l.kind.name() });
         }
         Ok(id)
     }
@@ -141,20 +133,16 @@ impl State {
     }
 
     pub(crate) fn unit_factor(it: &Item, unit: Option<&str>) -> Result<UnitFactor, Error> {
-        it.factor(unit).ok_or_else(|| Error::UnknownUnit {
-            item: it.code.to_string(),
-            unit: unit.unwrap_or_default().into(),
-        })
+        it.factor(unit)
+            .ok_or_else(|| Error::UnknownUnit { item: it.code.to_string(), unit: unit.unwrap_or_default().into() })
     }
 
     pub(crate) fn convert(it: &Item, v: Decimal, factor: UnitFactor, q: &QtyIn) -> Result<Minor, Error> {
         let m = qty::to_minor(v, factor, it.scale(), q.rounding).map_err(|e| match e {
             ConvertError::Overflow => Error::QuantityOverflow,
-            ConvertError::Inexact if factor == UnitFactor::ONE => Error::QuantityScaleExceeded {
-                item: it.code.to_string(),
-                qty: v,
-                scale: it.scale(),
-            },
+            ConvertError::Inexact if factor == UnitFactor::ONE => {
+                Error::QuantityScaleExceeded { item: it.code.to_string(), qty: v, scale: it.scale() }
+            }
             ConvertError::Inexact => Error::InexactUnitConversion {
                 item: it.code.to_string(),
                 unit: q.unit.clone().unwrap_or_default(),

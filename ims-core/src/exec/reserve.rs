@@ -15,9 +15,7 @@ impl State {
     /// A reservation that is still active, or the error for its state.
     pub(crate) fn active_reservation(&self, code: &str) -> Result<ResId, Error> {
         Self::check_code("reservation", code)?;
-        let rid = self
-            .res_id(code)
-            .ok_or_else(|| Error::UnknownReservation { reservation: code.into() })?;
+        let rid = self.res_id(code).ok_or_else(|| Error::UnknownReservation { reservation: code.into() })?;
         let reservation = code.to_string();
         match self.res[rid.ix()].status {
             ResStatus::Active => Ok(rid),
@@ -273,7 +271,12 @@ impl State {
 
     /// Moves allocation onto substitute buckets, taking it from the
     /// reservation's unpicked buckets, last allocated first.
-    fn swap_for_substitutes(&mut self, rid: ResId, picks: &[(LocId, LotId, Minor)], out: &mut Vec<Event>) -> Result<(), Error> {
+    fn swap_for_substitutes(
+        &mut self,
+        rid: ResId,
+        picks: &[(LocId, LotId, Minor)],
+        out: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         for (loc, lot, q) in picks {
             let r = &self.res[rid.ix()];
             let own = r.alloc_on(*loc, *lot);
@@ -317,7 +320,13 @@ impl State {
     }
 
     /// Gives back everything a reservation still holds and finishes it.
-    pub(crate) fn finish(&mut self, rid: ResId, how: Finish, reason: AllocReason, out: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn finish(
+        &mut self,
+        rid: ResId,
+        how: Finish,
+        reason: AllocReason,
+        out: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let r = &self.res[rid.ix()];
         let code = r.code.clone();
         let allocs = r.allocs.clone();
@@ -346,10 +355,8 @@ impl State {
             return Err(Error::InvalidDuration { field: "ttl_ms", value: ttl_ms });
         }
         let rid = self.active_reservation(code)?;
-        let expires_at = self
-            .now
-            .checked_add(ttl_ms)
-            .ok_or(Error::InvalidDuration { field: "ttl_ms", value: ttl_ms })?;
+        let expires_at =
+            self.now.checked_add(ttl_ms).ok_or(Error::InvalidDuration { field: "ttl_ms", value: ttl_ms })?;
         let reservation = self.res[rid.ix()].code.clone();
         self.emit(out, Event::ReservationExtended { reservation, expires_at })
     }

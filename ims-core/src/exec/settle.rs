@@ -13,10 +13,7 @@ impl State {
     pub(crate) fn rule_for(&self, r: ResId) -> SellableRule {
         let res = &self.res[r.ix()];
         let item_min = self.cat.item(res.item).spec.min_remaining_shelf_life_days;
-        SellableRule {
-            now: self.now,
-            min_days: item_min.max(res.min_shelf_life_days),
-        }
+        SellableRule { now: self.now, min_days: item_min.max(res.min_shelf_life_days) }
     }
 
     /// After a loss on a bucket (a fact, a hold, an expiry, an unsellable
@@ -24,7 +21,13 @@ impl State {
     /// in each reservation's scope, by its own strategy; what cannot be
     /// placed shorts the reservation. Reservations lose in descending id
     /// order, so the outcome never depends on interning order.
-    pub(crate) fn settle_bucket(&mut self, item: ItemId, loc: LocId, lot: LotId, out: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn settle_bucket(
+        &mut self,
+        item: ItemId,
+        loc: LocId,
+        lot: LotId,
+        out: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let Some(b) = self.stock[item.ix()].get(loc, lot).copied() else { return Ok(()) };
         if b.reserved <= 0 {
             return Ok(());

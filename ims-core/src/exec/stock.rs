@@ -56,7 +56,14 @@ impl State {
     }
 
     /// Emits `LotCreated` for a new lot and returns its id.
-    fn realise_lot(&mut self, item: ItemId, lot: LotRef, expiry: Option<Date>, at: LocId, out: &mut Vec<Event>) -> Result<LotId, Error> {
+    fn realise_lot(
+        &mut self,
+        item: ItemId,
+        lot: LotRef,
+        expiry: Option<Date>,
+        at: LocId,
+        out: &mut Vec<Event>,
+    ) -> Result<LotId, Error> {
         match lot {
             LotRef::None => Ok(NO_LOT),
             LotRef::Known(id) => Ok(id),
@@ -161,7 +168,15 @@ impl State {
                 return Err(Error::LotExpiryMismatch { item: c.item.clone(), lot: c.lot.clone().unwrap_or_default() });
             }
         }
-        let bal = self.stock[item.ix()].get(loc, match lot { LotRef::Known(l) => l, _ => NO_LOT }).map_or(0, |b| b.on_hand);
+        let bal = self.stock[item.ix()]
+            .get(
+                loc,
+                match lot {
+                    LotRef::Known(l) => l,
+                    _ => NO_LOT,
+                },
+            )
+            .map_or(0, |b| b.on_hand);
         bal.checked_add(qty).ok_or(Error::QuantityOverflow)?;
         self.check_active_item(item)?;
         // Point of no failure.
@@ -281,7 +296,10 @@ impl State {
         let loc = self.find_internal(&c.location)?;
         let qty = self.to_minor(item, &c.qty)?;
         let lot = self.lot_ref(item, c.lot.as_deref(), true, qty > 0)?;
-        let l = match lot { LotRef::Known(l) => l, _ => NO_LOT };
+        let l = match lot {
+            LotRef::Known(l) => l,
+            _ => NO_LOT,
+        };
         let bal = self.stock[item.ix()].get(loc, l).map_or(0, |b| b.on_hand);
         bal.checked_add(qty).ok_or(Error::QuantityOverflow)?;
         qty.checked_neg().ok_or(Error::QuantityOverflow)?;
@@ -306,7 +324,10 @@ impl State {
         let qty = self.to_minor(item, &c.qty)?;
         let lot = self.lot_ref(item, c.lot.as_deref(), true, false)?;
         self.check_serial(item, qty)?;
-        let l = match lot { LotRef::Known(l) => l, _ => NO_LOT };
+        let l = match lot {
+            LotRef::Known(l) => l,
+            _ => NO_LOT,
+        };
         let bal = self.stock[item.ix()].get(loc, l).map_or(0, |b| b.on_hand);
         bal.checked_sub(qty).ok_or(Error::QuantityOverflow)?;
         let scrap = self.builtin("@scrap");
