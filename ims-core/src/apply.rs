@@ -44,11 +44,30 @@ impl State {
         })
     }
 
+    /// Makes time passing re-check a lot when it expires at the site of a
+    /// bucket that now carries an allocation. The first check of a lot runs
+    /// at the earliest instant it is expired anywhere (UTC+14); without
+    /// this, an allocation made later at a site further west would outlive
+    /// its lot. Extra entries are harmless: a check of a sound bucket emits
+    /// nothing.
+    pub(crate) fn watch_lot_expiry(&mut self, item: ItemId, loc: LocId, lot: LotId) {
+        if lot == NO_LOT {
+            return;
+        }
+        let Some(e) = self.cat.lot(lot).expiry else { return };
+        let at = e.plus(1).start_ms(self.cat.loc(loc).utc_offset_min());
+        let k = (at, self.cat.item(item).code.clone(), self.cat.lot(lot).code.clone());
+        self.lot_expiry_insert(k);
+    }
+
     /// Applies one event. Fails only on an event that does not fit the state
     /// (a corrupt or foreign envelope); the caller rolls back.
     pub(crate) fn apply(&mut self, ev: &Event) -> Result<(), Error> {
         match ev {
             Event::ItemDefined(spec) => {
+                if spec.scale > crate::qty::MAX_SCALE {
+                    return Err(Error::InvalidScale { scale: spec.scale });
+                }
                 let item = Item::from_spec(spec.clone());
                 match self.cat.item_id(&spec.item) {
                     Some(id) => self.replace_item(id, item),
@@ -127,6 +146,7 @@ impl State {
                         r.add_alloc(f, lot_id, -qty);
                         if self.cat.loc(t).is_internal() {
                             self.res_mut(rid).add_alloc(t, lot_id, *qty);
+                            self.watch_lot_expiry(item_id, t, lot_id);
                         }
                         *qty
                     }
@@ -209,6 +229,9 @@ impl State {
                 let lot = self.lot_of(item, lot.as_deref())?;
                 self.res_mut(rid).add_alloc(loc, lot, q);
                 self.bucket_delta(item, loc, lot, 0, q);
+                if q > 0 {
+                    self.watch_lot_expiry(item, loc, lot);
+                }
             }
             Event::DemandChanged { reservation, open_demand } => {
                 let rid = self.res_of(reservation)?;

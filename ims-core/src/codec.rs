@@ -277,6 +277,10 @@ pub(crate) fn get_item_spec(r: &mut Reader<'_>) -> R<ItemSpec> {
     let item = r.string()?;
     let base_unit = r.string()?;
     let scale = r.u8()?;
+    if scale > crate::qty::MAX_SCALE {
+        // Conversions index a table of powers of ten by the scale.
+        return Err(format!("item scale {scale} is above {}", crate::qty::MAX_SCALE));
+    }
     let n = r.count(12)?;
     let mut units = Vec::with_capacity(n);
     for _ in 0..n {

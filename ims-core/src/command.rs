@@ -98,6 +98,54 @@ pub enum CommandBody {
     Advance,
 }
 
+impl CommandBody {
+    /// The same command with every decimal normalised (`1.50` → `1.5`), so
+    /// that commands equal by value hash alike; borrowed when nothing changes.
+    pub fn normalized(&self) -> std::borrow::Cow<'_, CommandBody> {
+        let exact = |d: &Decimal| d.normalize().scale() == d.scale();
+        let q = |q: &QtyIn| exact(&q.qty);
+        let done = match self {
+            CommandBody::Receive(c) => q(&c.qty),
+            CommandBody::ExpectReceipt(c) => q(&c.qty),
+            CommandBody::Sell(c) => q(&c.qty),
+            CommandBody::Adjust(c) => q(&c.qty),
+            CommandBody::Move(c) => q(&c.qty),
+            CommandBody::Scrap(c) => q(&c.qty),
+            CommandBody::Reserve(c) => q(&c.qty),
+            CommandBody::Amend(c) => q(&c.qty),
+            CommandBody::Promise(c) => q(&c.qty),
+            CommandBody::Commit(c) => {
+                c.qty.as_ref().is_none_or(exact) && c.buckets.iter().flatten().all(|b| exact(&b.qty))
+            }
+            _ => true,
+        };
+        if done {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut b = self.clone();
+        let n = |q: &mut QtyIn| q.qty = q.qty.normalize();
+        match &mut b {
+            CommandBody::Receive(c) => n(&mut c.qty),
+            CommandBody::ExpectReceipt(c) => n(&mut c.qty),
+            CommandBody::Sell(c) => n(&mut c.qty),
+            CommandBody::Adjust(c) => n(&mut c.qty),
+            CommandBody::Move(c) => n(&mut c.qty),
+            CommandBody::Scrap(c) => n(&mut c.qty),
+            CommandBody::Reserve(c) => n(&mut c.qty),
+            CommandBody::Amend(c) => n(&mut c.qty),
+            CommandBody::Promise(c) => n(&mut c.qty),
+            CommandBody::Commit(c) => {
+                c.qty = c.qty.map(|v| v.normalize());
+                for p in c.buckets.iter_mut().flatten() {
+                    p.qty = p.qty.normalize();
+                }
+            }
+            _ => {}
+        }
+        std::borrow::Cow::Owned(b)
+    }
+}
+
 /// A quantity as a host gives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QtyIn {

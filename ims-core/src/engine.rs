@@ -117,10 +117,11 @@ impl std::fmt::Debug for Engine {
 }
 
 /// Hash of a command without its timestamps (the idempotency check).
+/// Decimals are normalised first: `1.50` and `1.5` are the same command.
 pub fn command_hash(cmd: &Command) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     // serde_json writes fields in declaration order: a stable encoding.
-    if serde_json::to_writer(&mut h, &cmd.body).is_err() {
+    if serde_json::to_writer(&mut h, &*cmd.body.normalized()).is_err() {
         h.update(b"unencodable");
     }
     *h.finalize().as_bytes()
@@ -185,6 +186,7 @@ impl Engine {
 
     /// Executes one command.
     pub fn execute(&mut self, cmd: &Command) -> Result<Outcome, Error> {
+        let next = self.next_seq()?;
         let mark = self.st.begin();
         self.st.touched.clear();
         let key = match self.check_key(cmd)? {
@@ -201,7 +203,7 @@ impl Engine {
             None => (None, None),
         };
         let env = Envelope {
-            seq: self.st.seq + 1,
+            seq: next,
             occurred_at: cmd.occurred_at,
             processed_at: self.st.now,
             client_key,
@@ -233,6 +235,7 @@ impl Engine {
     }
 
     fn execute_atomic(&mut self, cmds: &[Command]) -> Result<Outcome, Error> {
+        let next = self.next_seq()?;
         let mark = self.st.begin();
         self.st.touched.clear();
         let mut events = Vec::new();
@@ -262,7 +265,7 @@ impl Engine {
             occurred_at = occurred_at.max(cmd.occurred_at);
         }
         let env = Envelope {
-            seq: self.st.seq + 1,
+            seq: next,
             occurred_at: if cmds.is_empty() { self.st.now } else { occurred_at },
             processed_at: self.st.now,
             client_key: None,
@@ -275,8 +278,9 @@ impl Engine {
 
     /// Applies an envelope from another engine's journal (replay, replicas).
     pub fn apply(&mut self, env: &Envelope) -> Result<Vec<Change>, Error> {
-        if env.seq != self.st.seq + 1 {
-            return Err(Error::EnvelopeOutOfOrder { expected: self.st.seq + 1, got: env.seq });
+        let next = self.next_seq()?;
+        if env.seq != next {
+            return Err(Error::EnvelopeOutOfOrder { expected: next, got: env.seq });
         }
         let mark = self.st.begin();
         self.st.touched.clear();
@@ -293,6 +297,12 @@ impl Engine {
     /// Advances engine time (expiring reservations and lots) as one envelope.
     pub fn advance_to(&mut self, now: Millis) -> Result<Outcome, Error> {
         self.execute(&Command::new(now, crate::command::CommandBody::Advance))
+    }
+
+    /// The seq of the next envelope; a journal at `u64::MAX` (only a forged
+    /// snapshot gets there) takes no more.
+    fn next_seq(&self) -> Result<u64, Error> {
+        self.st.seq.checked_add(1).ok_or(Error::LimitExceeded { what: "journal seq", max: u64::MAX })
     }
 
     fn check_key(&self, cmd: &Command) -> Result<KeyCheck, Error> {

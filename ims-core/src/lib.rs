@@ -59,3 +59,8 @@ pub use query::{BalanceView, ReservationView};
 pub use shared::SharedEngine;
 pub use storage::{MemoryStorage, NullStorage, Storage, StorageError};
 pub use time::{Date, Millis};
+
+/// The README's Rust quick start, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeQuickStart;

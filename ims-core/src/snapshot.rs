@@ -330,6 +330,15 @@ fn decode(bytes: &[u8]) -> R<State> {
             st.lot_expiries.insert((e.plus(1).start_ms(840), st.cat.item(l.item).code.clone(), l.code.clone()));
         }
     }
+    let allocated: Vec<_> = st
+        .res
+        .iter()
+        .filter(|r| r.status == ResStatus::Active)
+        .flat_map(|r| r.allocs.iter().map(move |a| (r.item, a.loc, a.lot)))
+        .collect();
+    for (item, loc, lot) in allocated {
+        st.watch_lot_expiry(item, loc, lot);
+    }
     st.settle();
     st.touched.clear();
     Ok(st)

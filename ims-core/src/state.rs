@@ -138,13 +138,20 @@ impl State {
             let Some(u) = self.undo.pop() else { break };
             match u {
                 Undo::Bucket { item, loc, lot, d_on, d_res } => {
+                    // The delta may have emptied (and so removed) the bucket:
+                    // undoing it must bring the bucket back.
                     let s = &mut self.stock[item.ix()];
-                    if let Ok(i) = s.find(loc, lot) {
-                        s.buckets[i].on_hand -= d_on;
-                        s.buckets[i].reserved -= d_res;
-                        if s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0 {
-                            s.buckets.remove(i);
+                    let i = match s.find(loc, lot) {
+                        Ok(i) => i,
+                        Err(i) => {
+                            s.buckets.insert(i, Bucket { loc, lot, on_hand: 0, reserved: 0 });
+                            i
                         }
+                    };
+                    s.buckets[i].on_hand -= d_on;
+                    s.buckets[i].reserved -= d_res;
+                    if s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0 {
+                        s.buckets.remove(i);
                     }
                 }
                 Undo::ItemPush => {

@@ -19,7 +19,9 @@ impl Date {
     /// The local date at `t` for a site `utc_offset_min` minutes from UTC.
     pub fn at(t: Millis, utc_offset_min: i32) -> Date {
         let local = t.saturating_add(utc_offset_min as i64 * 60_000);
-        Date(local.div_euclid(DAY_MS) as i32)
+        // Instants beyond ±5.8 million years saturate to the last date
+        // rather than wrap around to an arbitrary one.
+        Date(local.div_euclid(DAY_MS).clamp(i32::MIN as i64, i32::MAX as i64) as i32)
     }
 
     /// The UTC instant at which this date begins at a site.
@@ -129,5 +131,12 @@ mod tests {
         assert_eq!(Date::at(t, 120), Date(20786));
         assert_eq!(Date::at(t, -600), Date(20785));
         assert_eq!(Date(20786).start_ms(120), t - 3_600_000);
+    }
+
+    #[test]
+    fn far_instants_saturate() {
+        assert_eq!(Date::at(i64::MAX, 0), Date(i32::MAX));
+        assert_eq!(Date::at(i64::MIN, 0), Date(i32::MIN));
+        assert_eq!(Date::at(1_441_151_885_051_133_952, 0), Date(i32::MAX));
     }
 }

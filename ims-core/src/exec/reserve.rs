@@ -177,7 +177,12 @@ impl State {
                     };
                     let q = self.commit_minor(rid, b.qty, c.unit.as_deref())?;
                     sum += q as i128;
-                    v.push((loc, lot, q));
+                    // A bucket named twice is one pick of the sum: checked
+                    // and consumed once.
+                    match v.iter_mut().find(|p: &&mut (LocId, LotId, Minor)| p.0 == loc && p.1 == lot) {
+                        Some(p) => p.2 = p.2.checked_add(q).ok_or(Error::QuantityOverflow)?,
+                        None => v.push((loc, lot, q)),
+                    }
                 }
                 if sum != qty as i128 {
                     return Err(Error::CommitBucketsMismatch {
@@ -203,11 +208,18 @@ impl State {
                 v
             }
         };
-        if let Some(d) = Some(dest).filter(|d| self.cat.loc(*d).is_internal()) {
-            for (_, lot, q) in &picks {
-                let bal = self.stock[item.ix()].get(d, *lot).map_or(0, |b| b.on_hand);
-                bal.checked_add(*q).ok_or(Error::QuantityOverflow)?;
-            }
+        // The destination (a virtual one too: it carries the item's whole
+        // history) must hold the sum of the picks of each lot.
+        let mut into: Vec<(LotId, Minor)> = Vec::with_capacity(picks.len());
+        for (_, lot, q) in &picks {
+            let i = match into.iter().position(|x| x.0 == *lot) {
+                Some(i) => i,
+                None => {
+                    into.push((*lot, self.stock[item.ix()].get(dest, *lot).map_or(0, |b| b.on_hand)));
+                    into.len() - 1
+                }
+            };
+            into[i].1 = into[i].1.checked_add(*q).ok_or(Error::QuantityOverflow)?;
         }
         // Point of no failure.
         let code = self.res[rid.ix()].code.clone();
@@ -285,18 +297,24 @@ impl State {
             }
             let mut need = q - own;
             let code = r.code.clone();
+            // Donors: what the reservation holds beyond the picks (all of an
+            // unpicked bucket, the unpicked part of a picked one), last
+            // allocated first. The picks sum to at most the allocation, so
+            // the donors always cover the substitutes.
             let donors: Vec<_> = r
                 .allocs
                 .iter()
                 .rev()
-                .filter(|a| !picks.iter().any(|p| p.0 == a.loc && p.1 == a.lot))
-                .copied()
+                .filter_map(|a| {
+                    let picked = picks.iter().find(|p| p.0 == a.loc && p.1 == a.lot).map_or(0, |p| p.2);
+                    (a.qty > picked).then_some((*a, a.qty - picked))
+                })
                 .collect();
-            for d in donors {
+            for (d, spare) in donors {
                 if need == 0 {
                     break;
                 }
-                let take = d.qty.min(need);
+                let take = spare.min(need);
                 need -= take;
                 let ev = Event::Deallocated {
                     reservation: code.clone(),

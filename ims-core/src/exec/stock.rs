@@ -133,6 +133,17 @@ impl State {
         self.settle_bucket(item, loc, lot, out)
     }
 
+    /// Both sides of a posting stay within 64 bits. Virtual buckets (the
+    /// supplier, the customer, scrap) carry an item's whole history, so they
+    /// reach the limit long before a shelf does.
+    fn check_posting(&self, item: ItemId, lot: LotId, qty: Minor, from: LocId, to: LocId) -> Result<(), Error> {
+        let bal = |loc| self.stock[item.ix()].get(loc, lot).map_or(0, |b| b.on_hand);
+        match (bal(from).checked_sub(qty), bal(to).checked_add(qty)) {
+            (Some(_), Some(_)) => Ok(()),
+            _ => Err(Error::QuantityOverflow),
+        }
+    }
+
     fn builtin(&self, code: &str) -> LocId {
         // Built-in locations exist from the first instant of every engine.
         self.cat.loc_id(code).unwrap_or(LocId(0))
@@ -168,20 +179,15 @@ impl State {
                 return Err(Error::LotExpiryMismatch { item: c.item.clone(), lot: c.lot.clone().unwrap_or_default() });
             }
         }
-        let bal = self.stock[item.ix()]
-            .get(
-                loc,
-                match lot {
-                    LotRef::Known(l) => l,
-                    _ => NO_LOT,
-                },
-            )
-            .map_or(0, |b| b.on_hand);
-        bal.checked_add(qty).ok_or(Error::QuantityOverflow)?;
+        let supplier = self.builtin("@supplier");
+        // A lot still to be created has no balance anywhere.
+        if let LotRef::None | LotRef::Known(_) = lot {
+            let l = if let LotRef::Known(l) = lot { l } else { NO_LOT };
+            self.check_posting(item, l, qty, supplier, loc)?;
+        }
         self.check_active_item(item)?;
         // Point of no failure.
         let lot = self.realise_lot(item, lot, c.expiry, loc, out)?;
-        let supplier = self.builtin("@supplier");
         self.post(item, lot, qty, supplier, loc, MoveReason::Receipt, None, None, c.reference.as_deref(), at, out)?;
         if let Some(ix) = receipt {
             let r = &self.receipts[ix as usize];
@@ -240,14 +246,15 @@ impl State {
             LotRef::New(code) if c.lot.is_none() => self.pick_for_sale(item, loc, qty, code),
             other => vec![Posting { lot: other, qty }],
         };
+        let customer = self.builtin("@customer");
         for p in &postings {
-            if let LotRef::Known(l) = p.lot {
-                let bal = self.stock[item.ix()].get(loc, l).map_or(0, |b| b.on_hand);
-                bal.checked_sub(p.qty).ok_or(Error::QuantityOverflow)?;
+            match p.lot {
+                LotRef::Known(l) => self.check_posting(item, l, p.qty, loc, customer)?,
+                LotRef::None => self.check_posting(item, NO_LOT, p.qty, loc, customer)?,
+                LotRef::New(_) => {}
             }
         }
         // Point of no failure.
-        let customer = self.builtin("@customer");
         for p in postings {
             let lot = self.realise_lot(item, p.lot, None, loc, out)?;
             self.post(item, lot, p.qty, loc, customer, MoveReason::Sale, None, None, c.reference.as_deref(), at, out)?;
@@ -300,12 +307,15 @@ impl State {
             LotRef::Known(l) => l,
             _ => NO_LOT,
         };
-        let bal = self.stock[item.ix()].get(loc, l).map_or(0, |b| b.on_hand);
-        bal.checked_add(qty).ok_or(Error::QuantityOverflow)?;
-        qty.checked_neg().ok_or(Error::QuantityOverflow)?;
+        let adj = self.builtin("@adjustment");
+        let neg = qty.checked_neg().ok_or(Error::QuantityOverflow)?;
+        if qty > 0 {
+            self.check_posting(item, l, qty, adj, loc)?;
+        } else {
+            self.check_posting(item, l, neg, loc, adj)?;
+        }
         // Point of no failure.
         let lot = self.realise_lot(item, lot, None, loc, out)?;
-        let adj = self.builtin("@adjustment");
         let r = c.reference.as_deref();
         if qty > 0 {
             self.post(item, lot, qty, adj, loc, MoveReason::Adjustment, None, None, r, at, out)?;
@@ -328,9 +338,9 @@ impl State {
             LotRef::Known(l) => l,
             _ => NO_LOT,
         };
-        let bal = self.stock[item.ix()].get(loc, l).map_or(0, |b| b.on_hand);
-        bal.checked_sub(qty).ok_or(Error::QuantityOverflow)?;
         let scrap = self.builtin("@scrap");
+        self.check_posting(item, l, qty, loc, scrap)?;
+        // Point of no failure.
         self.post(item, l, qty, loc, scrap, MoveReason::Scrap, None, None, c.reference.as_deref(), at, out)?;
         self.after_loss(item, loc, l, out)
     }

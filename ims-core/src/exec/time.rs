@@ -46,9 +46,11 @@ impl State {
                 let expired_at = expiry.plus(1).start_ms(site);
                 if Date::at(t, site) > expiry {
                     self.settle_bucket(item, loc, lot, out)?;
-                } else {
+                } else if expired_at > t {
                     self.lot_expiry_insert((expired_at, item_code.clone(), lot_code.clone()));
                 }
+                // Otherwise the lot expires on the last representable date:
+                // it never expires, and re-queuing it would loop forever.
             }
         }
         Ok(())

@@ -1,0 +1,250 @@
+//! Running a scenario's steps on a fresh engine and recording what each one
+//! gives, in the JSON shape of an expectation. Engine invariants that only
+//! the Rust runner checks (verify, unchanged snapshot on refusal, replay,
+//! restore) fail here, before any comparison.
+
+use ims_core::availability::AtpOptions;
+use ims_core::{hex, BatchMode, CartLine, Command, Date, Engine, Envelope, Error, Outcome, Scope};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::{Failure, Scenario, Step};
+
+/// What a scenario actually gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed {
+    /// Per step, the actual outcome in the shape of a full expectation.
+    pub steps: Vec<Value>,
+    /// Envelopes written.
+    pub envelopes: usize,
+    /// Final journal digest (hex).
+    pub journal_digest: String,
+    /// Final state digest (hex).
+    pub state_digest: String,
+}
+
+/// A query step, by `kind`.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum Query {
+    Availability {
+        item: String,
+        scope: Scope,
+    },
+    Atp {
+        item: String,
+        scope: Scope,
+        #[serde(default)]
+        date: Option<Date>,
+        #[serde(default)]
+        options: Option<AtpOptions>,
+        #[serde(default)]
+        explain: bool,
+    },
+    AtpTimeline {
+        item: String,
+        scope: Scope,
+        #[serde(default)]
+        options: Option<AtpOptions>,
+    },
+    EarliestDate {
+        item: String,
+        scope: Scope,
+        qty: Decimal,
+        #[serde(default)]
+        options: Option<AtpOptions>,
+    },
+    ShipComplete {
+        lines: Vec<CartLine>,
+        #[serde(default)]
+        options: Option<AtpOptions>,
+    },
+    Reservation {
+        reservation: String,
+    },
+    Balances {
+        item: String,
+    },
+    CountFlags {},
+}
+
+struct Run<'a> {
+    name: &'a str,
+    engine: Engine,
+    envelopes: Vec<Envelope>,
+}
+
+/// Runs every step of a scenario and records the outcomes. Fails only on a
+/// malformed scenario or a broken engine invariant, never on a difference
+/// from the file's expectations.
+pub fn observe(sc: &Scenario) -> Result<Observed, Failure> {
+    let mut run = Run { name: &sc.name, engine: Engine::new(), envelopes: Vec::new() };
+    let mut steps = Vec::with_capacity(sc.steps.len());
+    for (i, step) in sc.steps.iter().enumerate() {
+        let fail = |m: String| Failure::new(&sc.name, Some(i), m);
+        let v = run.step(step).map_err(fail)?;
+        run.engine.verify().map_err(|errs| fail(format!("verify() after this step: {}", errs.join("; "))))?;
+        steps.push(v);
+    }
+    run.check_replay_and_restore()?;
+    Ok(Observed {
+        steps,
+        envelopes: run.envelopes.len(),
+        journal_digest: hex(&run.engine.journal_digest()),
+        state_digest: hex(&run.engine.state_digest()),
+    })
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_else(|e| json!({ "unserialisable": e.to_string() }))
+}
+
+/// An error as `{"error": NAME, "data": {...}}`. The data is left out when
+/// empty, and for `INVALID_COMMAND`, whose reason is the JSON decoder's own
+/// text (it quotes columns of the input) and so differs between doors.
+pub(crate) fn error_json(e: &Error) -> Value {
+    let mut m = Map::new();
+    m.insert("error".into(), Value::String(e.name().into()));
+    if matches!(e, Error::InvalidCommand { .. }) {
+        return Value::Object(m);
+    }
+    if let Value::Object(mut data) = to_value(e) {
+        data.remove("name");
+        if !data.is_empty() {
+            m.insert("data".into(), Value::Object(data));
+        }
+    }
+    Value::Object(m)
+}
+
+impl Run<'_> {
+    fn step(&mut self, step: &Step) -> Result<Value, String> {
+        match (&step.command, &step.batch, &step.query) {
+            (Some(c), None, None) => self.command(c),
+            (None, Some(b), None) => self.batch(&b.mode, &b.commands),
+            (None, None, Some(q)) => self.query(q),
+            _ => Err("a step needs exactly one of \"command\", \"batch\" or \"query\"".into()),
+        }
+    }
+
+    fn outcome(&mut self, o: &Outcome) -> Value {
+        if let Some(env) = &o.envelope {
+            self.envelopes.push(env.clone());
+        }
+        json!({
+            "ok": true,
+            "seq": o.seq,
+            "exists": o.exists,
+            "events": to_value(&o.events()),
+            "changes": to_value(&o.changes),
+            "journal_digest": hex(&self.engine.journal_digest()),
+        })
+    }
+
+    /// A refusal must leave the snapshot byte-identical.
+    fn refused(&self, before: &[u8], e: &Error) -> Result<Value, String> {
+        if self.engine.snapshot() != before {
+            return Err(format!("refused with {} but the snapshot changed", e.name()));
+        }
+        Ok(error_json(e))
+    }
+
+    fn command(&mut self, c: &Value) -> Result<Value, String> {
+        let before = self.engine.snapshot();
+        match self.engine.execute_json(&c.to_string()) {
+            Ok(o) => Ok(self.outcome(&o)),
+            Err(e) => self.refused(&before, &e),
+        }
+    }
+
+    fn batch(&mut self, mode: &str, cmds: &[Value]) -> Result<Value, String> {
+        let mode = match mode {
+            "atomic" => BatchMode::Atomic,
+            "independent" => BatchMode::Independent,
+            m => return Err(format!("batch mode {m:?}: want \"atomic\" or \"independent\"")),
+        };
+        // Commands are decoded as execute_json would (same error text).
+        let mut parsed = Vec::with_capacity(cmds.len());
+        for c in cmds {
+            match serde_json::from_str::<Command>(&c.to_string()) {
+                Ok(c) => parsed.push(c),
+                Err(e) => return Ok(error_json(&Error::InvalidCommand { reason: e.to_string() })),
+            }
+        }
+        let before = self.engine.snapshot();
+        let results = match self.engine.execute_batch(&parsed, mode) {
+            Ok(r) => r,
+            Err(e) => return self.refused(&before, &e),
+        };
+        if mode == BatchMode::Atomic {
+            return Ok(match results.first() {
+                Some(Ok(o)) => self.outcome(o),
+                Some(Err(e)) => error_json(e),
+                None => return Err("an atomic batch gave no result".into()),
+            });
+        }
+        let v: Vec<Value> = results
+            .iter()
+            .map(|r| match r {
+                Ok(o) => self.outcome(o),
+                Err(e) => error_json(e),
+            })
+            .collect();
+        Ok(json!({ "results": v }))
+    }
+
+    fn query(&mut self, q: &Value) -> Result<Value, String> {
+        let q: Query = serde_json::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
+        let e = &self.engine;
+        let opts = |o: Option<AtpOptions>| o.unwrap_or_default();
+        let r: Result<Value, Error> = match q {
+            Query::Availability { item, scope } => e.availability(&item, &scope).map(|a| to_value(&a)),
+            Query::Atp { item, scope, date, options, explain } => {
+                e.atp(&item, &scope, date, &opts(options), explain).map(|a| to_value(&a))
+            }
+            Query::AtpTimeline { item, scope, options } => {
+                e.atp_timeline(&item, &scope, &opts(options)).map(|a| to_value(&a))
+            }
+            Query::EarliestDate { item, scope, qty, options } => {
+                e.earliest_date(&item, &scope, qty, &opts(options)).map(|a| to_value(&a))
+            }
+            Query::ShipComplete { lines, options } => {
+                e.ship_complete_date(&lines, &opts(options)).map(|a| to_value(&a))
+            }
+            Query::Reservation { reservation } => Ok(to_value(&e.reservation(&reservation))),
+            Query::Balances { item } => e.balances(&item).map(|a| to_value(&a)),
+            Query::CountFlags {} => Ok(to_value(&e.count_flags())),
+        };
+        Ok(match r {
+            Ok(v) => json!({ "result": v }),
+            Err(err) => error_json(&err),
+        })
+    }
+
+    /// The journal rebuilds the same state; a snapshot restores to the same bytes.
+    fn check_replay_and_restore(&self) -> Result<(), Failure> {
+        let fail = |m: String| Failure::new(self.name, None, m);
+        let digests = (self.engine.journal_digest(), self.engine.state_digest());
+        let mut replica = Engine::new();
+        for env in &self.envelopes {
+            replica.apply(env).map_err(|e| fail(format!("replaying envelope {}: {e}", env.seq)))?;
+            let bytes = env.to_bytes();
+            match Envelope::from_bytes(&bytes) {
+                Ok(back) if back == *env => {}
+                Ok(_) => return Err(fail(format!("envelope {} changed through its binary encoding", env.seq))),
+                Err(e) => return Err(fail(format!("envelope {} does not decode: {e}", env.seq))),
+            }
+        }
+        if (replica.journal_digest(), replica.state_digest()) != digests {
+            return Err(fail("replaying the journal on a fresh engine gives other digests".into()));
+        }
+        let snap = self.engine.snapshot();
+        let restored = Engine::restore(&snap).map_err(|e| fail(format!("restore of the final snapshot: {e}")))?;
+        if restored.snapshot() != snap {
+            return Err(fail("snapshot -> restore -> snapshot is not byte-identical".into()));
+        }
+        restored.verify().map_err(|errs| fail(format!("verify() after restore: {}", errs.join("; "))))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,143 @@
+//! Executes commands and keeps the tallies the summary prints.
+
+use std::collections::BTreeMap;
+
+use ims_core::event::{AllocReason, Finish};
+use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome};
+
+/// What the day did, counted from results and events.
+#[derive(Default)]
+pub struct Stats {
+    /// Per command family: [accepted, refused].
+    pub families: BTreeMap<&'static str, [u64; 2]>,
+    /// Refusals by catalogue name (an atomic batch names its cause).
+    pub errors: BTreeMap<String, u64>,
+    pub commands: u64,
+    pub events: u64,
+    pub expired: u64,
+    pub negative: u64,
+    pub shorted: u64,
+    pub reallocated: u64,
+    pub supplied: u64,
+    pub retries: u64,
+    /// Time spent inside the engine's `execute` calls.
+    pub busy: std::time::Duration,
+}
+
+pub struct Runner {
+    pub eng: Engine,
+    pub st: Stats,
+}
+
+pub fn family(b: &CommandBody) -> &'static str {
+    match b {
+        CommandBody::DefineItem(_) => "define_item",
+        CommandBody::DefineLocation(_) => "define_location",
+        CommandBody::Receive(_) => "receive",
+        CommandBody::ExpectReceipt(_) => "expect_receipt",
+        CommandBody::CancelReceipt { .. } => "cancel_receipt",
+        CommandBody::Sell(_) => "sell",
+        CommandBody::Adjust(_) => "adjust",
+        CommandBody::Move(_) => "move",
+        CommandBody::Scrap(_) => "scrap",
+        CommandBody::SetLotStatus { .. } => "set_lot_status",
+        CommandBody::Reverse { .. } => "reverse",
+        CommandBody::Reserve(_) => "reserve",
+        CommandBody::Commit(_) => "commit",
+        CommandBody::Release { .. } => "release",
+        CommandBody::Extend { .. } => "extend",
+        CommandBody::Amend(_) => "amend",
+        CommandBody::Promise(_) => "promise",
+        CommandBody::Advance => "advance",
+    }
+}
+
+fn error_name(e: &Error) -> String {
+    match e {
+        Error::BatchRefused { source, .. } => format!("{} ({})", e.name(), source.name()),
+        _ => e.name().to_string(),
+    }
+}
+
+impl Runner {
+    fn count(&mut self, cmd: &Command, err: Option<&Error>) {
+        self.st.commands += 1;
+        self.st.families.entry(family(&cmd.body)).or_default()[err.is_some() as usize] += 1;
+        if let Some(e) = err {
+            *self.st.errors.entry(error_name(e)).or_default() += 1;
+        }
+    }
+
+    fn note(&mut self, o: &Outcome) {
+        self.st.retries += o.exists as u64;
+        for ev in o.events() {
+            self.st.events += 1;
+            match ev {
+                Event::ReservationFinished { finish: Finish::Expired, .. } => self.st.expired += 1,
+                Event::NegativeStock { .. } => self.st.negative += 1,
+                Event::ReservationShorted { .. } => self.st.shorted += 1,
+                Event::Deallocated { reason: AllocReason::Reallocate, .. } => self.st.reallocated += 1,
+                Event::Allocated { reason: AllocReason::Supply, .. } => self.st.supplied += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Executes one command; `None` when it was refused.
+    pub fn exec(&mut self, cmd: &Command) -> Option<Outcome> {
+        let t = std::time::Instant::now();
+        let r = self.eng.execute(cmd);
+        self.st.busy += t.elapsed();
+        self.count(cmd, r.as_ref().err());
+        let o = r.ok()?;
+        self.note(&o);
+        Some(o)
+    }
+
+    /// All or nothing; on refusal, the index of the failing command.
+    pub fn atomic(&mut self, cmds: &[Command]) -> Result<(), usize> {
+        let t = std::time::Instant::now();
+        let r = self.eng.execute_batch(cmds, BatchMode::Atomic);
+        self.st.busy += t.elapsed();
+        match r {
+            Ok(outs) => {
+                cmds.iter().for_each(|c| self.count(c, None));
+                outs.iter().flatten().for_each(|o| self.note(o));
+                Ok(())
+            }
+            Err(e) => {
+                let at = match &e {
+                    Error::BatchRefused { index, .. } => *index as usize,
+                    _ => 0,
+                };
+                for c in cmds {
+                    self.st.commands += 1;
+                    self.st.families.entry(family(&c.body)).or_default()[1] += 1;
+                }
+                *self.st.errors.entry(error_name(&e)).or_default() += 1;
+                Err(at)
+            }
+        }
+    }
+
+    /// Each command on its own, one envelope each.
+    pub fn independent(&mut self, cmds: &[Command]) -> Vec<bool> {
+        let mut outs = Vec::with_capacity(cmds.len());
+        for chunk in cmds.chunks(10_000) {
+            let t = std::time::Instant::now();
+            let r = self.eng.execute_batch(chunk, BatchMode::Independent);
+            self.st.busy += t.elapsed();
+            match r {
+                Ok(v) => outs.extend(v),
+                Err(e) => panic!("batch refused as a whole: {e}"),
+            }
+        }
+        cmds.iter()
+            .zip(outs)
+            .map(|(c, r)| {
+                self.count(c, r.as_ref().err());
+                r.map(|o| self.note(&o)).is_ok()
+            })
+            .collect()
+    }
+}
