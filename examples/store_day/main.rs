@@ -98,10 +98,6 @@ fn main() {
     if let Some((sku, lot, moved, short)) = &log.recall {
         println!("recall 13:00  : lot {lot} of {sku} on hold: {moved} allocations re-allocated, {short} reservations shorted");
     }
-    println!(
-        "losses        : {} allocations re-allocated after losses in all, {} shortfalls",
-        r.st.reallocated, r.st.shorted
-    );
     println!();
     println!("Stock and ATP at 14:00 UTC, explained:");
     print!("{midday}");

@@ -16,8 +16,6 @@ pub struct Stats {
     pub events: u64,
     pub expired: u64,
     pub negative: u64,
-    pub shorted: u64,
-    pub reallocated: u64,
     pub supplied: u64,
     pub retries: u64,
     /// Time spent inside the engine's `execute` calls.
@@ -75,8 +73,6 @@ impl Runner {
             match ev {
                 Event::ReservationFinished { finish: Finish::Expired, .. } => self.st.expired += 1,
                 Event::NegativeStock { .. } => self.st.negative += 1,
-                Event::ReservationShorted { .. } => self.st.shorted += 1,
-                Event::Deallocated { reason: AllocReason::Reallocate, .. } => self.st.reallocated += 1,
                 Event::Allocated { reason: AllocReason::Supply, .. } => self.st.supplied += 1,
                 _ => {}
             }

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::atp_flow::Flow;
 use crate::ids::{Code, ItemId};
 use crate::qty::wide_to_decimal;
 use crate::reservation::{ResStatus, ScopeIds, SellableRule};
@@ -75,6 +76,8 @@ pub enum ContributionKind {
     LookAhead,
     /// The floor at zero of a negative projection.
     Floor,
+    /// Perishable stock counted as leaving that earlier demand uses first.
+    UsedBeforeLeaving,
     /// Not counted (the reason says why).
     Excluded,
 }
@@ -187,8 +190,10 @@ impl State {
         a
     }
 
-    /// The dated supply and demand of an item in a scope.
-    pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>) {
+    /// The dated supply and demand of an item in a scope: the explanation
+    /// entries and the matching model.
+    pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>, Flow) {
+        let mut flow = Flow::default();
         let today = self.today_at(scope.anchor());
         let end = today.plus(o.horizon_days.min(36_600) as i32);
         let min_days = self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days);
@@ -235,7 +240,9 @@ impl State {
                         None,
                     ));
                 }
-                if let Some(d) = lot.leaves_supply_on(min_days).filter(|d| *d <= end) {
+                let leaves = lot.leaves_supply_on(min_days);
+                flow.supply(today, leaves, b.free() as i128);
+                if let Some(d) = leaves.filter(|d| *d <= end) {
                     let free = b.free().max(0) as i128;
                     if free > 0 {
                         v.push(entry(d, -free, true, ContributionKind::LotLeaves, loc_c, lot_c, None, None));
@@ -243,6 +250,7 @@ impl State {
                 }
             } else if l.kind.is_inbound() && lot.sellable_on(site_today, min_days) {
                 let d = today.plus(l.site_inbound_days as i32);
+                flow.supply(d, lot.leaves_supply_on(min_days), b.free() as i128);
                 v.push(entry(d, b.free() as i128, true, ContributionKind::Inbound, loc_c, lot_c, None, None));
             } else {
                 let why = if !l.sellable {
@@ -278,6 +286,9 @@ impl State {
                 true => (false, d, Some("past due")),
             };
             let kind = if counted { ContributionKind::Receipt } else { ContributionKind::Excluded };
+            if counted {
+                flow.supply(d, None, r.open as i128);
+            }
             v.push(entry(d, r.open as i128, counted, kind, Some(l.code.clone()), None, Some(r.code.clone()), reason));
         }
         for rid in &self.stock[item.ix()].active {
@@ -287,6 +298,7 @@ impl State {
             }
             let d = r.need_date.max(today);
             if d <= end {
+                flow.demand(d, r.open_demand as i128);
                 v.push(entry(
                     d,
                     -(r.open_demand as i128),
@@ -309,29 +321,29 @@ impl State {
                 &b.reference,
             ))
         });
-        (today, v)
+        flow.prepare();
+        (today, v, flow)
     }
 
     /// Projected and ATP figures per date of the timeline, in minor units:
-    /// `(date, P, ATP)`, starting today.
-    pub(crate) fn atp_points(today: Date, entries: &[Entry]) -> Vec<(Date, i128, i128)> {
-        let mut pts: Vec<(Date, i128, i128)> = Vec::new();
+    /// `(date, P, ATP)`, starting today. `P` is the running sum of the
+    /// explanation entries; ATP comes from the matching model.
+    pub(crate) fn atp_points(today: Date, entries: &[Entry], flow: &Flow) -> Vec<(Date, i128, i128)> {
+        let e: Vec<(Date, i128, bool)> = entries.iter().map(|e| (e.date, e.qty, e.counted)).collect();
+        Self::atp_points_p(today, &e).into_iter().map(|(d, p)| (d, p, flow.atp(d))).collect()
+    }
+
+    /// The running projection `P` per date, from (date, qty, counted) terms.
+    fn atp_points_p(today: Date, entries: &[(Date, i128, bool)]) -> Vec<(Date, i128)> {
+        let mut pts: Vec<(Date, i128)> = vec![(today, 0)];
         let mut p: i128 = 0;
-        for e in entries.iter().filter(|e| e.counted) {
-            p += e.qty;
-            let d = e.date.max(today);
+        for &(date, qty, _) in entries.iter().filter(|e| e.2) {
+            p += qty;
+            let d = date.max(today);
             match pts.last_mut() {
                 Some(last) if last.0 == d => last.1 = p,
-                _ => pts.push((d, p, 0)),
+                _ => pts.push((d, p)),
             }
-        }
-        if pts.first().is_none_or(|f| f.0 != today) {
-            pts.insert(0, (today, 0, 0));
-        }
-        let mut min = i128::MAX;
-        for pt in pts.iter_mut().rev() {
-            min = min.min(pt.1);
-            pt.2 = min.max(0);
         }
         pts
     }
@@ -345,61 +357,69 @@ impl State {
         o: &AtpOptions,
         explain: bool,
     ) -> (i128, Vec<Contribution>) {
-        let (today, entries) = self.timeline(item, scope, o);
-        let pts = Self::atp_points(today, &entries);
+        let (today, entries, flow) = self.timeline(item, scope, o);
         let at = date.max(today);
-        let idx = pts.partition_point(|p| p.0 <= at).saturating_sub(1);
-        let (p_at, atp) = (pts[idx].1, pts[idx].2);
+        let atp = flow.atp(at);
         if !explain {
             return (atp, Vec::new());
         }
         let scale = self.cat.item(item).scale();
         let dec = |q: i128| wide_to_decimal(q, scale);
+        let mut sum: i128 = 0;
+        let entries_p: Vec<(Date, i128, bool)> = entries.iter().map(|e| (e.date, e.qty, e.counted)).collect();
         let mut c: Vec<Contribution> = entries
             .into_iter()
-            .map(|e| Contribution {
-                counted: e.counted && e.date <= at,
-                reason: if e.counted && e.date > at { Some("after the date asked") } else { e.reason },
-                kind: e.kind,
-                date: e.date,
-                qty: dec(e.qty),
-                location: e.location,
-                lot: e.lot,
-                reference: e.reference,
+            .map(|e| {
+                let counted = e.counted && e.date <= at;
+                if counted {
+                    sum += e.qty;
+                }
+                Contribution {
+                    counted,
+                    reason: if e.counted && e.date > at { Some("after the date asked") } else { e.reason },
+                    kind: e.kind,
+                    date: e.date,
+                    qty: dec(e.qty),
+                    location: e.location,
+                    lot: e.lot,
+                    reference: e.reference,
+                }
             })
             .collect();
-        let later_min = pts[idx..].iter().map(|p| p.1).min().unwrap_or(p_at);
-        if later_min < p_at {
-            let d = pts[idx..].iter().find(|p| p.1 == later_min).map_or(at, |p| p.0);
-            c.push(Contribution {
-                kind: ContributionKind::LookAhead,
-                date: d,
-                qty: dec(later_min - p_at),
-                counted: true,
-                location: None,
-                lot: None,
-                reference: None,
-                reason: None,
-            });
-        }
-        if later_min.min(p_at) < 0 {
-            c.push(Contribution {
-                kind: ContributionKind::Floor,
-                date: at,
-                qty: dec(-later_min.min(p_at)),
-                counted: true,
-                location: None,
-                lot: None,
-                reference: None,
-                reason: None,
-            });
-        }
+        // The cumulative view: the look-ahead to the lowest later projection,
+        // then the floor at zero; a last term for perishable stock that the
+        // projection counts as leaving but earlier demand uses first. The
+        // counted terms then sum exactly to the answer.
+        let pts = Self::atp_points_p(today, &entries_p);
+        let idx = pts.partition_point(|p| p.0 <= at).saturating_sub(1);
+        let later_min = pts[idx..].iter().map(|p| p.1).min().unwrap_or(sum).min(sum);
+        let mut close = |kind, qty: i128| {
+            if qty != 0 {
+                c.push(Contribution {
+                    kind,
+                    date: at,
+                    qty: dec(qty),
+                    counted: true,
+                    location: None,
+                    lot: None,
+                    reference: None,
+                    reason: None,
+                });
+            }
+        };
+        close(ContributionKind::LookAhead, later_min - sum);
+        close(ContributionKind::Floor, (-later_min).max(0));
+        close(ContributionKind::UsedBeforeLeaving, atp - later_min.max(0));
         (atp, c)
     }
 
     /// The first date on which `qty` can be promised, if any within the horizon.
     pub(crate) fn earliest_minor(&self, item: ItemId, scope: &ScopeIds, qty: i128, o: &AtpOptions) -> Option<Date> {
-        let (today, entries) = self.timeline(item, scope, o);
-        Self::atp_points(today, &entries).into_iter().find(|p| p.2 >= qty).map(|p| p.0)
+        let (today, entries, flow) = self.timeline(item, scope, o);
+        let mut dates: Vec<Date> = entries.iter().filter(|e| e.counted).map(|e| e.date.max(today)).collect();
+        dates.push(today);
+        dates.sort_unstable();
+        dates.dedup();
+        dates.into_iter().find(|d| flow.atp(*d) >= qty)
     }
 }

@@ -172,9 +172,18 @@ impl Engine {
         self.st.journal_digest
     }
 
-    /// The hash of the canonical snapshot.
+    /// The hash of the canonical snapshot without the parts that record
+    /// history rather than state (the journal digest in the header and the
+    /// trailing checksum): two engines holding the same facts agree,
+    /// whatever order they learned the codes in.
     pub fn state_digest(&self) -> [u8; 32] {
-        *blake3::hash(&self.snapshot()).as_bytes()
+        let snap = self.snapshot();
+        let (head, rest) = snap.split_at(crate::snapshot::JOURNAL_DIGEST_AT);
+        let body = &rest[32..rest.len() - 32];
+        let mut h = blake3::Hasher::new();
+        h.update(head);
+        h.update(body);
+        *h.finalize().as_bytes()
     }
 
     /// An independent copy to try hypothetical commands on; it keeps no journal.

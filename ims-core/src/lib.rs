@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 mod apply;
+mod atp_flow;
 pub mod availability;
 pub mod catalog;
 pub mod codec;

@@ -107,8 +107,8 @@ impl Engine {
     pub fn atp_timeline(&self, item: &str, scope: &Scope, opts: &AtpOptions) -> Result<Vec<AtpPoint>, Error> {
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;
-        let (today, entries) = self.st.timeline(id, &s, opts);
-        Ok(State::atp_points(today, &entries)
+        let (today, entries, flow) = self.st.timeline(id, &s, opts);
+        Ok(State::atp_points(today, &entries, &flow)
             .into_iter()
             .map(|(date, p, a)| AtpPoint { date, projected: self.st.dec(id, p), atp: self.st.dec(id, a) })
             .collect())

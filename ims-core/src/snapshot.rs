@@ -21,6 +21,8 @@ use crate::time::Date;
 pub const MAGIC: &[u8; 8] = b"IMSSNAP\0";
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 1;
+/// Byte offset of the journal digest in the header (magic, version, now, seq).
+pub const JOURNAL_DIGEST_AT: usize = 8 + 4 + 8 + 8;
 
 const S_ITEMS: u8 = 1;
 const S_LOCATIONS: u8 = 2;
@@ -430,6 +432,12 @@ fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
         return Err(format!("duplicate reservation {code}"));
     }
     for a in &allocs {
+        // The reserved total of a bucket is a sum over reservations: it must
+        // fit 64 bits like every quantity the engine keeps.
+        let reserved = st.stock[item.ix()].get(a.loc, a.lot).map_or(0, |b| b.reserved);
+        if reserved.checked_add(a.qty).is_none() {
+            return Err("reserved quantity overflows".into());
+        }
         st.bucket_delta(item, a.loc, a.lot, 0, a.qty);
     }
     let rid = st.push_res(Reservation {

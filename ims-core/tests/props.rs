@@ -331,9 +331,11 @@ impl Run {
         for i in 0..10u8 {
             let Some(v) = self.eng.reservation(&gen::res_code(i)) else { continue };
             check!(self, v.allocated >= Decimal::ZERO, "{}: allocated {}", v.reservation, v.allocated);
-            // Allocations sit only on stock that can still ship: a sellable
-            // location, a lot that is available and not past its expiry
-            // (DESIGN §4: a hold or an expiry re-allocates or shorts).
+            // Allocations sit only on stock that can still ship: an internal
+            // location (a picker may carry reserved stock to staging or
+            // receiving, so not necessarily a sellable one) and a lot that is
+            // available and not past its expiry (DESIGN §4: a hold or an
+            // expiry re-allocates or shorts).
             let cat = &self.eng.state().cat;
             for (loc, lot, q) in &v.allocations {
                 let Some(l) = cat.loc_id(loc).map(|id| cat.loc(id)) else {
@@ -349,7 +351,7 @@ impl Run {
                 };
                 check!(
                     self,
-                    l.sellable && lot_ok,
+                    l.is_internal() && lot_ok,
                     "{} holds {q} at {loc} lot {lot:?}, which cannot ship (sellable {}, today at site {today})",
                     v.reservation,
                     l.sellable

@@ -278,7 +278,7 @@ fn a_rejected_lot_is_never_allocated() {
 }
 
 #[test]
-fn making_a_location_unsellable_reallocates_its_reservations() {
+fn making_a_location_unsellable_keeps_its_allocations() {
     let mut h = H::store();
     recv(&mut h, "SKU", "B", "2", None, None);
     recv(&mut h, "SKU", "A", "5", None, None);
@@ -287,8 +287,10 @@ fn making_a_location_unsellable_reallocates_its_reservations() {
     h.ok(
         json!({"type":"define_location","location":"B","kind":"storage","parent":"WH1","walk_seq":1,"sellable":false}),
     );
-    assert_eq!(h.allocs("R"), vec![al("A", None, "2")]);
-    assert_eq!(h.free("SKU", "WH1"), "3");
+    // The flag is policy, not a loss: the held stock stays held (a picker
+    // may have carried it there), and only the sellable stock is free.
+    assert_eq!(h.allocs("R"), vec![al("B", None, "2")]);
+    assert_eq!(h.free("SKU", "WH1"), "5");
 }
 
 #[test]

@@ -72,26 +72,9 @@ impl State {
                 kind: parent.map_or("", |p| self.cat.loc(p).kind.name()),
             });
         }
-        let existed = self.cat.loc_id(&spec.location).is_some();
-        self.emit(out, Event::LocationDefined(spec.clone()))?;
-        if !existed {
-            return Ok(());
-        }
-        // A changed sellable flag can strand allocations on now-unsellable stock.
-        let loc = self.find_loc(&spec.location)?;
-        let mut items: Vec<_> = (0..self.stock.len())
-            .filter(|i| self.stock[*i].buckets.iter().any(|b| b.loc == loc && b.reserved > 0))
-            .collect();
-        items.sort_by(|a, b| self.cat.items[*a].code.cmp(&self.cat.items[*b].code));
-        for i in items {
-            let item = crate::ids::ItemId(i as u32);
-            let mut lots: Vec<_> = self.stock[i].buckets.iter().filter(|b| b.loc == loc).map(|b| b.lot).collect();
-            lots.sort_by(|a, b| self.cat.lot(*a).code.cmp(&self.cat.lot(*b).code));
-            for lot in lots {
-                self.settle_bucket(item, loc, lot, out)?;
-            }
-        }
-        Ok(())
+        // A location's sellable flag is policy, not a loss: allocations on
+        // its stock stay (a picker may carry reserved stock anywhere).
+        self.emit(out, Event::LocationDefined(spec.clone()))
     }
 
     pub(crate) fn lot_status(

@@ -387,7 +387,7 @@ impl State {
         let item = self.res[rid.ix()].item;
         let qty = self.to_minor(item, &c.qty)?;
         let r = &self.res[rid.ix()];
-        if qty <= r.committed {
+        if qty < r.committed {
             return Err(Error::BelowCommitted {
                 reservation: c.reservation.clone(),
                 committed: self.dec(item, r.committed as i128),

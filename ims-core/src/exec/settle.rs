@@ -36,7 +36,9 @@ impl State {
         let today = crate::time::Date::at(self.now, l.site_offset_min);
         // Expired or held stock keeps no allocation; below-shelf-life stock
         // already allocated may still ship, so only hard expiry counts here.
-        let usable = l.sellable && self.cat.lot(lot).sellable_on(today, 0);
+        // Unsellable locations may hold allocations: a picker carries
+        // reserved stock to staging or into transit.
+        let usable = self.cat.lot(lot).sellable_on(today, 0);
         let mut excess = if usable { b.reserved - b.on_hand.max(0) } else { b.reserved };
         if excess <= 0 {
             return Ok(());
