@@ -7,7 +7,7 @@
 //! `conformance/README.md`.
 //!
 //! This crate is the Rust runner: [`run_scenario`] replays one file on a
-//! fresh [`Engine`] and reports the first difference as a readable diff. It
+//! fresh [`ims_core::Engine`] and reports the first difference as a readable diff. It
 //! also checks what only the Rust door can see cheaply: `verify()` after
 //! every step, a refused command leaves the snapshot byte-identical, the
 //! journal replays to the same digests, and snapshot → restore → snapshot is

@@ -161,12 +161,18 @@ fn explain(out: &mut String, eng: &Engine, sku: &str, scope: &Scope, date: Date,
     let mut sum = Decimal::ZERO;
     for c in &atp.contributions {
         sum += if c.counted { c.qty } else { Decimal::ZERO };
-        let kind = format!("{:?}", c.kind);
-        let lot = c.lot.as_deref().map(|l| format!(" lot {l}")).unwrap_or_default();
-        let refc = c.reference.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
-        let why = c.reason.map(|r| format!(" ({r})")).unwrap_or_default();
-        let (mark, loc) = (if c.counted { ' ' } else { 'x' }, c.location.as_deref().unwrap_or(""));
-        let _ = writeln!(out, "   {mark} {kind:<9} {} {:>10} {loc}{lot}{refc}{why}", c.date, c.qty);
+        let what: Vec<String> = [
+            c.location.as_deref().map(String::from),
+            c.lot.as_deref().map(|l| format!("lot {l}")),
+            c.reference.as_deref().map(String::from),
+            c.reason.map(|r| format!("({r})")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (mark, kind) = (if c.counted { ' ' } else { 'x' }, format!("{:?}", c.kind));
+        let line = format!("   {mark} {kind:<17} {} {:>10} {}", c.date, c.qty, what.join(" "));
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     assert_eq!(sum, atp.qty, "the counted contributions of {sku} do not sum to the answer");
 }

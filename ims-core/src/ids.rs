@@ -65,7 +65,10 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // hashbrown takes the bucket from the low bits, which the multiply
+        // leaves poorly mixed for codes that share a prefix (`r0`, `r1`, …):
+        // rotating brings the well-mixed high bits down (as rustc-hash 2 does).
+        self.hash.rotate_left(26)
     }
 }
 
