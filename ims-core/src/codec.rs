@@ -143,6 +143,15 @@ impl<'a> Reader<'a> {
         let b = self.take(n)?;
         std::str::from_utf8(b).map(str::to_owned).map_err(|_| format!("invalid UTF-8 before byte {}", self.pos))
     }
+    /// A string borrowed from the input (no allocation: for lookups).
+    pub fn str_ref(&mut self) -> R<&'a str> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        std::str::from_utf8(b).map_err(|_| format!("invalid UTF-8 before byte {}", self.pos))
+    }
+    pub fn opt_str_ref(&mut self) -> R<Option<&'a str>> {
+        self.opt(Self::str_ref)
+    }
     pub fn code(&mut self) -> R<Code> {
         Ok(self.string()?.into())
     }

@@ -98,3 +98,70 @@ pub struct Receipt {
     /// Expected arrival.
     pub expected: Date,
 }
+
+/// Moves per chunk of the move log.
+const MOVE_CHUNK: usize = 4096;
+
+/// The posted moves, in chunks shared between forks: a fork copies one
+/// pointer per chunk, and the first write to a shared chunk copies that
+/// chunk only.
+#[derive(Clone, Debug, Default)]
+pub struct MoveLog {
+    chunks: Vec<std::sync::Arc<Vec<MoveRec>>>,
+    len: usize,
+}
+
+impl MoveLog {
+    /// Number of moves.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    /// Whether no move was posted.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Appends a move.
+    pub(crate) fn push(&mut self, m: MoveRec) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < MOVE_CHUNK => std::sync::Arc::make_mut(c).push(m),
+            _ => {
+                let mut c = Vec::with_capacity(MOVE_CHUNK);
+                c.push(m);
+                self.chunks.push(std::sync::Arc::new(c));
+            }
+        }
+        self.len += 1;
+    }
+    /// Removes the last move (undo).
+    pub(crate) fn pop(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            std::sync::Arc::make_mut(c).pop();
+            if c.is_empty() {
+                self.chunks.pop();
+            }
+            self.len -= 1;
+        }
+    }
+    /// Marks a move reversed (or not, on undo).
+    pub(crate) fn set_reversed(&mut self, ix: usize, v: bool) {
+        std::sync::Arc::make_mut(&mut self.chunks[ix / MOVE_CHUNK])[ix % MOVE_CHUNK].reversed = v;
+    }
+    /// The move at an index (move id − 1).
+    #[inline]
+    pub fn get(&self, ix: usize) -> Option<&MoveRec> {
+        self.chunks.get(ix / MOVE_CHUNK).and_then(|c| c.get(ix % MOVE_CHUNK))
+    }
+    /// All moves in order.
+    pub fn iter(&self) -> impl Iterator<Item = &MoveRec> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+}
+
+impl std::ops::Index<usize> for MoveLog {
+    type Output = MoveRec;
+    fn index(&self, ix: usize) -> &MoveRec {
+        &self.chunks[ix / MOVE_CHUNK][ix % MOVE_CHUNK]
+    }
+}

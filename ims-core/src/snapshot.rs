@@ -79,7 +79,7 @@ impl State {
             w.u64(self.seq);
             w.bytes32(&self.journal_digest);
         }
-        let mut items: Vec<&Item> = cat.items.iter().collect();
+        let mut items: Vec<&Item> = cat.items.iter().map(|i| &**i).collect();
         items.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_ITEMS, &items, |w, it| codec::put_item_spec(w, &it.spec));
 
@@ -123,7 +123,8 @@ impl State {
             w.i64(b.3);
         });
 
-        section(&mut out, S_MOVES, &self.moves, |w, m| {
+        let moves: Vec<&MoveRec> = self.moves.iter().collect();
+        section(&mut out, S_MOVES, &moves, |w, m| {
             w.str(&cat.item(m.item).code);
             w.opt_str(cat.lot_code(m.lot).as_deref());
             w.i64(m.qty);
@@ -137,7 +138,7 @@ impl State {
             w.i64(m.occurred_at);
         });
 
-        let mut res: Vec<&Reservation> = self.res.iter().collect();
+        let mut res: Vec<&Reservation> = self.res.iter().map(|r| &**r).collect();
         res.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_RESERVATIONS, &res, |w, r| {
             w.str(&r.code);
@@ -175,7 +176,7 @@ impl State {
             w.i32(r.expected.0);
         });
 
-        let mut keys: Vec<(&Box<str>, &KeyRec)> = self.keys.iter().collect();
+        let mut keys: Vec<(&Code, &KeyRec)> = self.keys.iter().collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
         section(&mut out, S_KEYS, &keys, |w, (k, r)| {
             w.str(k);
@@ -247,7 +248,7 @@ fn decode(bytes: &[u8]) -> R<State> {
             }
             S_LOTS => {
                 for _ in 0..n {
-                    let item = find_item(&st, &r.code()?)?;
+                    let item = find_item(&st, r.str_ref()?)?;
                     let code = r.code()?;
                     let expiry = r.opt_date()?;
                     let received = Date(r.i32()?);
@@ -260,9 +261,9 @@ fn decode(bytes: &[u8]) -> R<State> {
             }
             S_BALANCES => {
                 for _ in 0..n {
-                    let item = find_item(&st, &r.code()?)?;
-                    let loc = find_loc(&st, &r.code()?)?;
-                    let lot = find_lot(&st, item, r.opt_code()?)?;
+                    let item = find_item(&st, r.str_ref()?)?;
+                    let loc = find_loc(&st, r.str_ref()?)?;
+                    let lot = find_lot(&st, item, r.opt_str_ref()?)?;
                     let q = r.i64()?;
                     if st.stock[item.ix()].get(loc, lot).is_some() || q == 0 {
                         return Err("duplicate or zero balance".into());
@@ -272,11 +273,11 @@ fn decode(bytes: &[u8]) -> R<State> {
             }
             S_MOVES => {
                 for _ in 0..n {
-                    let item = find_item(&st, &r.code()?)?;
-                    let lot = find_lot(&st, item, r.opt_code()?)?;
+                    let item = find_item(&st, r.str_ref()?)?;
+                    let lot = find_lot(&st, item, r.opt_str_ref()?)?;
                     let qty = r.i64()?;
-                    let from = find_loc(&st, &r.code()?)?;
-                    let to = find_loc(&st, &r.code()?)?;
+                    let from = find_loc(&st, r.str_ref()?)?;
+                    let to = find_loc(&st, r.str_ref()?)?;
                     let reason = codec::reason_of(r.u8()?)?;
                     st.moves.push(MoveRec {
                         item,
@@ -301,8 +302,8 @@ fn decode(bytes: &[u8]) -> R<State> {
             S_RECEIPTS => {
                 for _ in 0..n {
                     let code = r.code()?;
-                    let item = find_item(&st, &r.code()?)?;
-                    let loc = find_loc(&st, &r.code()?)?;
+                    let item = find_item(&st, r.str_ref()?)?;
+                    let loc = find_loc(&st, r.str_ref()?)?;
                     let (qty, open, expected) = (r.i64()?, r.i64()?, Date(r.i32()?));
                     if st.receipt_index(&code).is_some() {
                         return Err(format!("duplicate receipt {code}"));
@@ -312,7 +313,7 @@ fn decode(bytes: &[u8]) -> R<State> {
             }
             S_KEYS => {
                 for _ in 0..n {
-                    let k: Box<str> = r.string()?.into();
+                    let k: Code = r.string()?.into();
                     let hash = r.bytes32()?;
                     let seq = r.u64()?;
                     st.keys.insert(k, KeyRec { hash, seq });
@@ -352,10 +353,10 @@ fn find_item(st: &State, c: &str) -> R<ItemId> {
 fn find_loc(st: &State, c: &str) -> R<crate::ids::LocId> {
     st.cat.loc_id(c).ok_or_else(|| format!("unknown location {c}"))
 }
-fn find_lot(st: &State, item: ItemId, c: Option<Code>) -> R<LotId> {
+fn find_lot(st: &State, item: ItemId, c: Option<&str>) -> R<LotId> {
     match c {
         None => Ok(NO_LOT),
-        Some(c) => st.cat.lot_id(item, &c).ok_or_else(|| format!("unknown lot {c}")),
+        Some(c) => st.cat.lot_id(item, c).ok_or_else(|| format!("unknown lot {c}")),
     }
 }
 
@@ -402,7 +403,7 @@ fn add_locations(st: &mut State, mut specs: Vec<crate::command::LocationSpec>) -
 
 fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
     let code = r.code()?;
-    let item = find_item(st, &r.code()?)?;
+    let item = find_item(st, r.str_ref()?)?;
     let qty = r.i64()?;
     let scope_spec = codec::get_scope(r)?;
     let scope = st.scope_ids(&scope_spec).map_err(|e| e.to_string())?;
@@ -420,8 +421,8 @@ fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
     let n = r.count(13)?;
     let mut allocs: SmallVec<[Alloc; 2]> = SmallVec::new();
     for _ in 0..n {
-        let loc = find_loc(st, &r.code()?)?;
-        let lot = find_lot(st, item, r.opt_code()?)?;
+        let loc = find_loc(st, r.str_ref()?)?;
+        let lot = find_lot(st, item, r.opt_str_ref()?)?;
         let q = r.i64()?;
         if q <= 0 {
             return Err("non-positive allocation".into());
@@ -460,12 +461,12 @@ fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
         status,
     });
     if status == ResStatus::Active {
-        st.stock[item.ix()].active.push(rid);
+        std::sync::Arc::make_mut(&mut st.stock[item.ix()]).active.push(rid);
         if let Some(e) = expires_at {
             st.expiries.insert((e, code.clone()));
         }
         if open_demand > 0 {
-            st.stock[item.ix()].demand.insert((priority, need_date, code));
+            std::sync::Arc::make_mut(&mut st.stock[item.ix()]).demand.insert((priority, need_date, code));
         }
     }
     Ok(())

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use crate::catalog::{Catalog, Item, Location, Lot};
 use crate::ids::{Code, FxMap, ItemId, LocId, LotId, ResId};
-use crate::ledger::{Bucket, ItemStock, MoveRec, Receipt};
+use std::sync::Arc;
+
+use crate::ledger::{Bucket, ItemStock, MoveLog, MoveRec, Receipt};
 use crate::qty::Minor;
 use crate::reservation::Reservation;
 use crate::time::{Date, Millis};
@@ -25,7 +27,7 @@ pub struct KeyRec {
 pub(crate) enum Undo {
     Bucket { item: ItemId, loc: LocId, lot: LotId, d_on: Minor, d_res: Minor },
     ItemPush,
-    ItemReplace(ItemId, Box<Item>),
+    ItemReplace(ItemId, Arc<Item>),
     LocPush,
     LocReplace(LocId, Box<Location>),
     LotPush,
@@ -33,7 +35,7 @@ pub(crate) enum Undo {
     MovePush,
     MoveReversed(usize),
     ResPush,
-    ResReplace(ResId, Box<Reservation>),
+    ResReplace(ResId, Arc<Reservation>),
     ActiveAdd(ItemId),
     ActiveRemove(ItemId, usize, ResId),
     DemandInsert(ItemId, (i32, Date, Code)),
@@ -44,7 +46,7 @@ pub(crate) enum Undo {
     LotExpiryRemove((Millis, Code, Code)),
     ReceiptPush,
     ReceiptOpen(u32, Minor),
-    KeyInsert(Box<str>),
+    KeyInsert(Code),
     FlagInsert((Code, Code)),
 }
 
@@ -69,12 +71,12 @@ pub struct State {
     /// Items, locations, lots.
     pub cat: Catalog,
     /// Per item: buckets, active reservations, demand, receipts.
-    pub stock: Vec<ItemStock>,
+    pub stock: Vec<Arc<ItemStock>>,
     /// Posted moves; move id n is at index n - 1.
-    pub moves: Vec<MoveRec>,
+    pub moves: MoveLog,
     /// Reservations, finished ones included (so a late call gets its
     /// specific error).
-    pub res: Vec<Reservation>,
+    pub res: Vec<Arc<Reservation>>,
     pub(crate) res_ix: FxMap<Code, ResId>,
     /// Active reservations that expire, in (expiry, id) order.
     pub expiries: BTreeSet<(Millis, Code)>,
@@ -84,7 +86,7 @@ pub struct State {
     pub receipts: Vec<Receipt>,
     pub(crate) receipt_ix: FxMap<Code, u32>,
     /// Client keys seen.
-    pub keys: FxMap<Box<str>, KeyRec>,
+    pub keys: FxMap<Code, KeyRec>,
     /// (item, location) pairs that a fact drove negative: a count is due.
     pub count_flags: BTreeSet<(Code, Code)>,
     pub(crate) undo: Vec<Undo>,
@@ -107,7 +109,7 @@ impl State {
             journal_digest: [0; 32],
             cat: Catalog::new(),
             stock: Vec::new(),
-            moves: Vec::new(),
+            moves: MoveLog::default(),
             res: Vec::new(),
             res_ix: FxMap::default(),
             expiries: BTreeSet::new(),
@@ -140,7 +142,7 @@ impl State {
                 Undo::Bucket { item, loc, lot, d_on, d_res } => {
                     // The delta may have emptied (and so removed) the bucket:
                     // undoing it must bring the bucket back.
-                    let s = &mut self.stock[item.ix()];
+                    let s = Arc::make_mut(&mut self.stock[item.ix()]);
                     let i = match s.find(loc, lot) {
                         Ok(i) => i,
                         Err(i) => {
@@ -160,7 +162,7 @@ impl State {
                     }
                     self.stock.pop();
                 }
-                Undo::ItemReplace(id, old) => self.cat.items[id.ix()] = *old,
+                Undo::ItemReplace(id, old) => self.cat.items[id.ix()] = old,
                 Undo::LocPush => {
                     if let Some(l) = self.cat.locs.pop() {
                         self.cat.loc_ix.remove(&l.code);
@@ -180,22 +182,22 @@ impl State {
                 Undo::MovePush => {
                     self.moves.pop();
                 }
-                Undo::MoveReversed(i) => self.moves[i].reversed = false,
+                Undo::MoveReversed(i) => self.moves.set_reversed(i, false),
                 Undo::ResPush => {
                     if let Some(r) = self.res.pop() {
                         self.res_ix.remove(&r.code);
                     }
                 }
-                Undo::ResReplace(id, old) => self.res[id.ix()] = *old,
+                Undo::ResReplace(id, old) => self.res[id.ix()] = old,
                 Undo::ActiveAdd(item) => {
-                    self.stock[item.ix()].active.pop();
+                    Arc::make_mut(&mut self.stock[item.ix()]).active.pop();
                 }
-                Undo::ActiveRemove(item, pos, id) => self.stock[item.ix()].active.insert(pos, id),
+                Undo::ActiveRemove(item, pos, id) => Arc::make_mut(&mut self.stock[item.ix()]).active.insert(pos, id),
                 Undo::DemandInsert(item, k) => {
-                    self.stock[item.ix()].demand.remove(&k);
+                    Arc::make_mut(&mut self.stock[item.ix()]).demand.remove(&k);
                 }
                 Undo::DemandRemove(item, k) => {
-                    self.stock[item.ix()].demand.insert(k);
+                    Arc::make_mut(&mut self.stock[item.ix()]).demand.insert(k);
                 }
                 Undo::ExpiryInsert(k) => {
                     self.expiries.remove(&k);
@@ -212,7 +214,7 @@ impl State {
                 Undo::ReceiptPush => {
                     if let Some(r) = self.receipts.pop() {
                         self.receipt_ix.remove(&r.code);
-                        self.stock[r.item.ix()].receipts.pop();
+                        Arc::make_mut(&mut self.stock[r.item.ix()]).receipts.pop();
                     }
                 }
                 Undo::ReceiptOpen(i, old) => self.receipts[i as usize].open = old,
@@ -236,7 +238,7 @@ impl State {
 
     /// Changes a bucket's on-hand and reserved by the given deltas.
     pub(crate) fn bucket_delta(&mut self, item: ItemId, loc: LocId, lot: LotId, d_on: Minor, d_res: Minor) {
-        let s = &mut self.stock[item.ix()];
+        let s = Arc::make_mut(&mut self.stock[item.ix()]);
         let i = match s.find(loc, lot) {
             Ok(i) => i,
             Err(i) => {
@@ -257,15 +259,15 @@ impl State {
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
         let id = ItemId(self.cat.items.len() as u32);
         self.cat.item_ix.insert(item.code.clone(), id);
-        self.cat.items.push(item);
-        self.stock.push(ItemStock::default());
+        self.cat.items.push(Arc::new(item));
+        self.stock.push(Arc::new(ItemStock::default()));
         self.undo.push(Undo::ItemPush);
         id
     }
 
     pub(crate) fn replace_item(&mut self, id: ItemId, item: Item) {
-        let old = std::mem::replace(&mut self.cat.items[id.ix()], item);
-        self.undo.push(Undo::ItemReplace(id, Box::new(old)));
+        let old = std::mem::replace(&mut self.cat.items[id.ix()], Arc::new(item));
+        self.undo.push(Undo::ItemReplace(id, old));
     }
 
     pub(crate) fn push_loc(&mut self, loc: Location) -> LocId {
@@ -302,32 +304,32 @@ impl State {
     }
 
     pub(crate) fn mark_reversed(&mut self, ix: usize) {
-        self.moves[ix].reversed = true;
+        self.moves.set_reversed(ix, true);
         self.undo.push(Undo::MoveReversed(ix));
     }
 
     pub(crate) fn push_res(&mut self, r: Reservation) -> ResId {
         let id = ResId(self.res.len() as u32);
         self.res_ix.insert(r.code.clone(), id);
-        self.res.push(r);
+        self.res.push(Arc::new(r));
         self.undo.push(Undo::ResPush);
         id
     }
 
     /// A reservation to change; its old value goes to the undo log.
     pub(crate) fn res_mut(&mut self, id: ResId) -> &mut Reservation {
-        let old = self.res[id.ix()].clone();
-        self.undo.push(Undo::ResReplace(id, Box::new(old)));
-        &mut self.res[id.ix()]
+        let old = Arc::clone(&self.res[id.ix()]);
+        self.undo.push(Undo::ResReplace(id, old));
+        Arc::make_mut(&mut self.res[id.ix()])
     }
 
     pub(crate) fn active_add(&mut self, item: ItemId, id: ResId) {
-        self.stock[item.ix()].active.push(id);
+        Arc::make_mut(&mut self.stock[item.ix()]).active.push(id);
         self.undo.push(Undo::ActiveAdd(item));
     }
 
     pub(crate) fn active_remove(&mut self, item: ItemId, id: ResId) {
-        let a = &mut self.stock[item.ix()].active;
+        let a = &mut Arc::make_mut(&mut self.stock[item.ix()]).active;
         if let Some(pos) = a.iter().position(|x| *x == id) {
             a.remove(pos);
             self.undo.push(Undo::ActiveRemove(item, pos, id));
@@ -335,13 +337,13 @@ impl State {
     }
 
     pub(crate) fn demand_insert(&mut self, item: ItemId, k: (i32, Date, Code)) {
-        if self.stock[item.ix()].demand.insert(k.clone()) {
+        if Arc::make_mut(&mut self.stock[item.ix()]).demand.insert(k.clone()) {
             self.undo.push(Undo::DemandInsert(item, k));
         }
     }
 
     pub(crate) fn demand_remove(&mut self, item: ItemId, k: (i32, Date, Code)) {
-        if self.stock[item.ix()].demand.remove(&k) {
+        if self.stock[item.ix()].demand.contains(&k) && Arc::make_mut(&mut self.stock[item.ix()]).demand.remove(&k) {
             self.undo.push(Undo::DemandRemove(item, k));
         }
     }
@@ -373,7 +375,7 @@ impl State {
     pub(crate) fn push_receipt(&mut self, r: Receipt) {
         let ix = self.receipts.len() as u32;
         self.receipt_ix.insert(r.code.clone(), ix);
-        self.stock[r.item.ix()].receipts.push(ix);
+        Arc::make_mut(&mut self.stock[r.item.ix()]).receipts.push(ix);
         self.receipts.push(r);
         self.undo.push(Undo::ReceiptPush);
     }
@@ -383,7 +385,7 @@ impl State {
         self.undo.push(Undo::ReceiptOpen(ix, old));
     }
 
-    pub(crate) fn key_insert(&mut self, key: Box<str>, rec: KeyRec) {
+    pub(crate) fn key_insert(&mut self, key: Code, rec: KeyRec) {
         self.keys.insert(key.clone(), rec);
         self.undo.push(Undo::KeyInsert(key));
     }

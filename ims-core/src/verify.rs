@@ -16,7 +16,7 @@ impl State {
         let cat = &self.cat;
         // Balances from moves.
         let mut from_moves: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
-        for m in &self.moves {
+        for m in self.moves.iter() {
             *from_moves.entry((m.item, m.from, m.lot)).or_default() -= m.qty as i128;
             *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;
         }

@@ -14,7 +14,7 @@ use crate::ids::{Code, FxMap, ItemId, LocId, LotId};
 /// Items, locations and lots with their code indexes.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    pub(crate) items: Vec<Item>,
+    pub(crate) items: Vec<std::sync::Arc<Item>>,
     pub(crate) item_ix: FxMap<Code, ItemId>,
     pub(crate) locs: Vec<Location>,
     pub(crate) loc_ix: FxMap<Code, LocId>,
