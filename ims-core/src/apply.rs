@@ -198,7 +198,7 @@ impl State {
                     item: item_id,
                     qty: *qty,
                     scope: scope_ids,
-                    scope_spec: scope.clone(),
+                    scope_spec: std::sync::Arc::new(scope.clone()),
                     channel: channel.clone(),
                     expires_at: *expires_at,
                     strategy: *strategy,

@@ -20,10 +20,12 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    /// On hand not held by any reservation (may be negative).
+    /// On hand not held by any reservation (may be negative). Saturates:
+    /// the engine never lets a bucket get there, but a restored snapshot
+    /// may pair a hugely negative balance with an allocation.
     #[inline]
     pub fn free(&self) -> Minor {
-        self.on_hand - self.reserved
+        self.on_hand.saturating_sub(self.reserved)
     }
 }
 

@@ -82,7 +82,7 @@ pub struct Reservation {
     /// Scope, resolved.
     pub scope: ScopeIds,
     /// Scope as given.
-    pub scope_spec: Scope,
+    pub scope_spec: std::sync::Arc<Scope>,
     /// Channel.
     pub channel: Option<Code>,
     /// Expiry instant.

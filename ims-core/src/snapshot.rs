@@ -446,7 +446,7 @@ fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
         item,
         qty,
         scope,
-        scope_spec,
+        scope_spec: std::sync::Arc::new(scope_spec),
         channel,
         expires_at,
         strategy,
