@@ -153,8 +153,8 @@ impl State {
                     None => 0,
                 };
                 let keeps = if self.cat.loc(t).is_internal() { carried } else { 0 };
-                self.bucket_delta(item_id, f, lot_id, -qty, -carried);
-                self.bucket_delta(item_id, t, lot_id, *qty, keeps);
+                self.bucket_delta(item_id, f, lot_id, -qty, -carried)?;
+                self.bucket_delta(item_id, t, lot_id, *qty, keeps)?;
                 if let Some(orig) = reverses {
                     let ix = orig.checked_sub(1).map(|v| v as usize).filter(|i| *i < self.moves.len());
                     let Some(ix) = ix else { return Err(bad("move", &orig.to_string())) };
@@ -228,7 +228,7 @@ impl State {
                 let loc = self.loc_of(location)?;
                 let lot = self.lot_of(item, lot.as_deref())?;
                 self.res_mut(rid).add_alloc(loc, lot, q);
-                self.bucket_delta(item, loc, lot, 0, q);
+                self.bucket_delta(item, loc, lot, 0, q)?;
                 if q > 0 {
                     self.watch_lot_expiry(item, loc, lot);
                 }
@@ -247,7 +247,8 @@ impl State {
             }
             Event::ReservationShorted { reservation, shortfall } => {
                 let rid = self.res_of(reservation)?;
-                self.res_mut(rid).shorted += shortfall;
+                let v = self.res[rid.ix()].shorted.checked_add(*shortfall).ok_or(Error::QuantityOverflow)?;
+                self.res_mut(rid).shorted = v;
             }
             Event::ReservationAmended { reservation, qty } => {
                 let rid = self.res_of(reservation)?;
@@ -255,7 +256,8 @@ impl State {
             }
             Event::ReservationCommitted { reservation, qty } => {
                 let rid = self.res_of(reservation)?;
-                self.res_mut(rid).committed += qty;
+                let v = self.res[rid.ix()].committed.checked_add(*qty).ok_or(Error::QuantityOverflow)?;
+                self.res_mut(rid).committed = v;
             }
             Event::ReservationExtended { reservation, expires_at } => {
                 let rid = self.res_of(reservation)?;

@@ -257,6 +257,8 @@ impl State {
                     "location not sellable"
                 } else if lot.status != crate::catalog::LotStatus::Available {
                     "lot not available"
+                } else if lot.expiry.is_some_and(|e| e < site_today) {
+                    "expired"
                 } else {
                     "shelf life"
                 };

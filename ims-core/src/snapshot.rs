@@ -268,7 +268,7 @@ fn decode(bytes: &[u8]) -> R<State> {
                     if st.stock[item.ix()].get(loc, lot).is_some() || q == 0 {
                         return Err("duplicate or zero balance".into());
                     }
-                    st.bucket_delta(item, loc, lot, q, 0);
+                    st.bucket_delta(item, loc, lot, q, 0).map_err(|e| e.to_string())?;
                 }
             }
             S_MOVES => {
@@ -439,7 +439,7 @@ fn read_reservation(st: &mut State, r: &mut Reader<'_>) -> R<()> {
         if reserved.checked_add(a.qty).is_none() {
             return Err("reserved quantity overflows".into());
         }
-        st.bucket_delta(item, a.loc, a.lot, 0, a.qty);
+        st.bucket_delta(item, a.loc, a.lot, 0, a.qty).map_err(|e| e.to_string())?;
     }
     let rid = st.push_res(Reservation {
         code: code.clone(),

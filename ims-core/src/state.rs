@@ -237,7 +237,17 @@ impl State {
     // ---- primitives ----
 
     /// Changes a bucket's on-hand and reserved by the given deltas.
-    pub(crate) fn bucket_delta(&mut self, item: ItemId, loc: LocId, lot: LotId, d_on: Minor, d_res: Minor) {
+    /// Execution checks its quantities before the point of no failure; the
+    /// check here guards replayed envelopes and snapshots from elsewhere,
+    /// whose arithmetic must never wrap.
+    pub(crate) fn bucket_delta(
+        &mut self,
+        item: ItemId,
+        loc: LocId,
+        lot: LotId,
+        d_on: Minor,
+        d_res: Minor,
+    ) -> Result<(), crate::Error> {
         let s = Arc::make_mut(&mut self.stock[item.ix()]);
         let i = match s.find(loc, lot) {
             Ok(i) => i,
@@ -247,13 +257,20 @@ impl State {
             }
         };
         let b = &mut s.buckets[i];
-        b.on_hand += d_on;
-        b.reserved += d_res;
+        let (Some(on), Some(res)) = (b.on_hand.checked_add(d_on), b.reserved.checked_add(d_res)) else {
+            if b.on_hand == 0 && b.reserved == 0 {
+                s.buckets.remove(i);
+            }
+            return Err(crate::Error::QuantityOverflow);
+        };
+        b.on_hand = on;
+        b.reserved = res;
         if b.on_hand == 0 && b.reserved == 0 {
             s.buckets.remove(i);
         }
         self.undo.push(Undo::Bucket { item, loc, lot, d_on, d_res });
         self.touched.push((item, loc));
+        Ok(())
     }
 
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
