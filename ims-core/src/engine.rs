@@ -202,7 +202,7 @@ impl Engine {
             KeyCheck::Exists(seq) => return Ok(Outcome { seq, exists: true, envelope: None, changes: Vec::new() }),
             KeyCheck::New(k) => k,
         };
-        let mut events = Vec::new();
+        let mut events = Vec::with_capacity(8);
         if let Err(e) = self.st.run(cmd, &mut events) {
             self.st.rollback(mark);
             return Err(e);
@@ -247,7 +247,7 @@ impl Engine {
         let next = self.next_seq()?;
         let mark = self.st.begin();
         self.st.touched.clear();
-        let mut events = Vec::new();
+        let mut events = Vec::with_capacity(8);
         let mut keys: Vec<KeyEntry> = Vec::new();
         let mut occurred_at = i64::MIN;
         for (i, cmd) in cmds.iter().enumerate() {

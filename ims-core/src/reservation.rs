@@ -163,15 +163,17 @@ pub(crate) fn candidates(
     rule: &SellableRule,
     strategy: Strategy,
     exclude: Option<(LocId, LotId)>,
-) -> SmallVec<[Candidate; 8]> {
-    let mut c: SmallVec<[Candidate; 8]> = stock
-        .buckets
-        .iter()
-        .filter(|b| b.free() > 0 && Some((b.loc, b.lot)) != exclude)
-        .filter(|b| cat.loc(b.loc).is_internal() && scope.contains(cat, b.loc))
-        .filter(|b| rule.bucket_sellable(cat, b.loc, b.lot))
-        .map(|b| Candidate { loc: b.loc, lot: b.lot, free: b.free() })
-        .collect();
+) -> SmallVec<[Candidate; 16]> {
+    let mut c: SmallVec<[Candidate; 16]> = SmallVec::new();
+    for b in &stock.buckets {
+        let free = b.free();
+        if free <= 0 || Some((b.loc, b.lot)) == exclude {
+            continue;
+        }
+        if cat.loc(b.loc).is_internal() && scope.contains(cat, b.loc) && rule.bucket_sellable(cat, b.loc, b.lot) {
+            c.push(Candidate { loc: b.loc, lot: b.lot, free });
+        }
+    }
     if c.len() > 1 {
         sort_candidates(cat, &mut c, strategy);
     }
@@ -179,18 +181,26 @@ pub(crate) fn candidates(
 }
 
 fn sort_candidates(cat: &Catalog, c: &mut [Candidate], strategy: Strategy) {
-    let expiry_key = |lot: LotId| cat.lot(lot).expiry.map_or(i64::MAX, |d| d.0 as i64);
-    let recv_key = |lot: LotId| cat.lot(lot).received.0 as i64;
-    let tie = |x: &Candidate| {
+    // Keys borrow from the catalog: no allocation, no reference counting.
+    let expiry = |lot: LotId| cat.lot(lot).expiry.map_or(i64::MAX, |d| d.0 as i64);
+    let received = |lot: LotId| cat.lot(lot).received.0 as i64;
+    let place = |x: &Candidate| {
         let l = cat.loc(x.loc);
-        (l.walk_seq, l.code.clone(), cat.lot(x.lot).code.clone())
+        (l.walk_seq, &*l.code)
     };
+    let lot_code = |x: &Candidate| &*cat.lot(x.lot).code;
     match strategy {
-        Strategy::Fefo => c.sort_by_cached_key(|x| (expiry_key(x.lot), tie(x))),
-        Strategy::Fifo => c.sort_by_cached_key(|x| (recv_key(x.lot), tie(x))),
-        Strategy::Lifo => c.sort_by_cached_key(|x| (-recv_key(x.lot), tie(x))),
+        Strategy::Fefo => {
+            c.sort_by(|a, b| (expiry(a.lot), place(a), lot_code(a)).cmp(&(expiry(b.lot), place(b), lot_code(b))))
+        }
+        Strategy::Fifo => {
+            c.sort_by(|a, b| (received(a.lot), place(a), lot_code(a)).cmp(&(received(b.lot), place(b), lot_code(b))))
+        }
+        Strategy::Lifo => {
+            c.sort_by(|a, b| (-received(a.lot), place(a), lot_code(a)).cmp(&(-received(b.lot), place(b), lot_code(b))))
+        }
         Strategy::LocationPriority | Strategy::SingleLocationFirst => {
-            c.sort_by_cached_key(|x| (tie(x).0, tie(x).1, expiry_key(x.lot), tie(x).2))
+            c.sort_by(|a, b| (place(a), expiry(a.lot), lot_code(a)).cmp(&(place(b), expiry(b.lot), lot_code(b))))
         }
     }
 }
