@@ -98,6 +98,23 @@ fn a_loss_nothing_can_replace_shorts_the_reservation() {
 }
 
 #[test]
+fn a_partial_fill_order_waits_for_what_a_loss_took_and_new_supply_refills_it() {
+    let mut h = H::store();
+    stock(&mut h, "SKU", "A", "3");
+    h.ok(json!({"type":"reserve","reservation":"ORD","item":"SKU","qty":"3","scope":"WH1","fill":"partial"}));
+    let o = h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"2"}));
+    assert_eq!(kinds(&o), vec!["move_posted", "deallocated", "reservation_shorted", "demand_changed"]);
+    let r = h.res("ORD");
+    assert_eq!((r.allocated, r.shorted, r.open_demand), (d("1"), d("2"), d("2")));
+    // New supply serves the open demand first.
+    let o = h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"5"}));
+    assert!(kinds(&o).contains(&"allocated".to_string()));
+    let r = h.res("ORD");
+    assert_eq!((r.allocated, r.open_demand), (d("3"), d("0")));
+    assert_eq!(h.free("SKU", "WH1"), "3");
+}
+
+#[test]
 fn an_unlotted_sale_of_a_tracked_item_takes_first_expiry_first() {
     let mut h = H::store();
     h.ok(json!({"type":"receive","item":"MILK","location":"A","qty":"2","lot":"L5","expiry":ds(5)}));

@@ -70,7 +70,15 @@ impl State {
             )?;
             let rest = self.allocate(rid, take, Some((loc, lot)), AllocReason::Reallocate, out)?;
             if rest > 0 {
-                self.emit(out, Event::ReservationShorted { reservation: code, shortfall: rest })?;
+                self.emit(out, Event::ReservationShorted { reservation: code.clone(), shortfall: rest })?;
+                // A reservation that accepts partial fills (an order) waits
+                // for the lost quantity as open demand; new supply refills
+                // it. An all-or-nothing hold (a cart) just stays short.
+                let r = &self.res[rid.ix()];
+                if r.fill == crate::command::Fill::Partial {
+                    let open = r.open_demand.saturating_add(rest);
+                    self.emit(out, Event::DemandChanged { reservation: code, open_demand: open })?;
+                }
             }
         }
         Ok(())
