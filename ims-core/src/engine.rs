@@ -119,12 +119,19 @@ impl std::fmt::Debug for Engine {
 /// Hash of a command without its timestamps (the idempotency check).
 /// Decimals are normalised first: `1.50` and `1.5` are the same command.
 pub fn command_hash(cmd: &Command) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
+    command_hash_with(cmd, &mut Vec::new())
+}
+
+/// [`command_hash`] with a reusable buffer: the JSON is written whole and
+/// hashed once (feeding the hasher serde's many small writes costs more).
+fn command_hash_with(cmd: &Command, buf: &mut Vec<u8>) -> [u8; 32] {
+    buf.clear();
     // serde_json writes fields in declaration order: a stable encoding.
-    if serde_json::to_writer(&mut h, &*cmd.body.normalized()).is_err() {
-        h.update(b"unencodable");
+    if serde_json::to_writer(&mut *buf, &*cmd.body.normalized()).is_err() {
+        buf.clear();
+        buf.extend_from_slice(b"unencodable");
     }
-    *h.finalize().as_bytes()
+    *blake3::hash(buf).as_bytes()
 }
 
 impl Engine {
@@ -314,10 +321,10 @@ impl Engine {
         self.st.seq.checked_add(1).ok_or(Error::LimitExceeded { what: "journal seq", max: u64::MAX })
     }
 
-    fn check_key(&self, cmd: &Command) -> Result<KeyCheck, Error> {
+    fn check_key(&mut self, cmd: &Command) -> Result<KeyCheck, Error> {
         let Some(k) = &cmd.client_key else { return Ok(KeyCheck::New(None)) };
         State::check_code("client_key", k)?;
-        let hash = command_hash(cmd);
+        let hash = command_hash_with(cmd, &mut self.scratch);
         match self.st.keys.get(k.as_str()) {
             Some(rec) if rec.hash == hash => Ok(KeyCheck::Exists(rec.seq)),
             Some(_) => Err(Error::ExistsWithDifferentCommand { key: k.clone() }),
