@@ -271,41 +271,31 @@ pub struct ExpectReceipt {
     pub expected: Date,
 }
 
-/// Fact: a sale at a till.
+/// A fact about stock in one bucket: a till's sale (`sell`), a signed
+/// correction (`adjust`, never zero) or destroyed stock (`scrap`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sell {
+pub struct StockFact {
     /// Item.
     pub item: String,
-    /// The selling location.
+    /// The internal location (the selling location for a sale).
     pub location: String,
     /// Quantity.
     #[serde(flatten)]
     pub qty: QtyIn,
-    /// Lot, when the till knows it.
+    /// Lot, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
-    /// Free reference (receipt number).
+    /// Free reference (receipt number, reason).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
+/// Fact: a sale at a till.
+pub type Sell = StockFact;
 /// Fact: a signed correction.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Adjust {
-    /// Item.
-    pub item: String,
-    /// Internal location.
-    pub location: String,
-    /// Signed quantity (never zero).
-    #[serde(flatten)]
-    pub qty: QtyIn,
-    /// Lot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lot: Option<String>,
-    /// Why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-}
+pub type Adjust = StockFact;
+/// Fact: stock destroyed.
+pub type Scrap = StockFact;
 
 /// Request: move stock between internal locations.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -325,24 +315,6 @@ pub struct MoveStock {
     /// A reservation whose allocation moves with the stock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation: Option<String>,
-}
-
-/// Fact: stock destroyed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Scrap {
-    /// Item.
-    pub item: String,
-    /// Internal location.
-    pub location: String,
-    /// Quantity.
-    #[serde(flatten)]
-    pub qty: QtyIn,
-    /// Lot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lot: Option<String>,
-    /// Why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
 }
 
 /// Which buckets a reservation draws from first.
