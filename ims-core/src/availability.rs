@@ -174,7 +174,18 @@ impl State {
         };
         let mut a = BucketsMinor::default();
         let mut net: i128 = 0;
-        for b in &self.stock[item.ix()].buckets {
+        let buckets = &self.stock[item.ix()].buckets;
+        // A scope of one location without children is one run of the
+        // item's buckets (sorted by location): find it by binary search.
+        let run = match scope.single_leaf(&self.cat) {
+            Some(loc) => {
+                let start = buckets.partition_point(|b| b.loc < loc);
+                let len = buckets[start..].iter().take_while(|b| b.loc == loc).count();
+                &buckets[start..start + len]
+            }
+            None => &buckets[..],
+        };
+        for b in run {
             let l = self.cat.loc(b.loc);
             if !l.is_internal() || !scope.contains(&self.cat, b.loc) {
                 continue;

@@ -52,6 +52,18 @@ impl ScopeIds {
             ScopeIds::Subtrees(roots) => roots.iter().any(|r| cat.in_subtree(loc, *r)),
         }
     }
+    /// The location, when the scope is one location with no children.
+    #[inline]
+    pub fn single_leaf(&self, cat: &Catalog) -> Option<LocId> {
+        match self {
+            ScopeIds::Subtrees(r) if r.len() == 1 => {
+                let l = cat.loc(r[0]);
+                (l.end == l.pre + 1).then_some(r[0])
+            }
+            _ => None,
+        }
+    }
+
     /// The location whose site sets the scope's calendar (UTC for `All`).
     pub fn anchor(&self) -> Option<LocId> {
         match self {
@@ -149,7 +161,15 @@ impl SellableRule {
     #[inline]
     pub fn bucket_sellable(&self, cat: &Catalog, loc: LocId, lot: LotId) -> bool {
         let l = cat.loc(loc);
-        l.sellable && cat.lot(lot).sellable_on(Date::at(self.now, l.site_offset_min), self.min_days)
+        if !l.sellable {
+            return false;
+        }
+        let lot = cat.lot(lot);
+        // Only a dated lot needs the local date (a division): skip it otherwise.
+        match lot.expiry {
+            None => lot.status == crate::catalog::LotStatus::Available,
+            Some(_) => lot.sellable_on(Date::at(self.now, l.site_offset_min), self.min_days),
+        }
     }
 }
 
