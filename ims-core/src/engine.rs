@@ -347,7 +347,7 @@ impl Engine {
         codec::encode_envelope(&env, &mut self.scratch);
         self.st.journal_digest = *blake3::hash(&self.scratch).as_bytes();
         self.st.seq = seq;
-        if let Err(e) = self.storage.append(&env) {
+        if let Err(e) = self.storage.append(&env, &self.scratch[32..]) {
             self.st.rollback(mark);
             return Err(Error::Storage { reason: e.0 });
         }

@@ -40,11 +40,11 @@ struct FlakyStorage {
 }
 
 impl Storage for FlakyStorage {
-    fn append(&mut self, env: &Envelope) -> Result<(), StorageError> {
+    fn append(&mut self, env: &Envelope, bytes: &[u8]) -> Result<(), StorageError> {
         if self.fail.load(Ordering::SeqCst) {
             return Err(StorageError("disk full".into()));
         }
-        self.inner.append(env)
+        self.inner.append(env, bytes)
     }
     fn save_snapshot(&mut self, seq: u64, snapshot: &[u8]) -> Result<(), StorageError> {
         if self.fail.load(Ordering::SeqCst) {
