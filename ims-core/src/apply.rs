@@ -2,6 +2,8 @@
 //! used alike by execution (which decides the events) and by replay and
 //! replicas (which receive them), so both reach the same state.
 
+use std::sync::Arc;
+
 use smallvec::SmallVec;
 
 use crate::catalog::{Item, Location, Lot, NO_LOT};
@@ -9,7 +11,7 @@ use crate::command::Scope;
 use crate::error::Error;
 use crate::event::Event;
 use crate::event::Finish;
-use crate::ids::{ItemId, LocId, LotId, ResId};
+use crate::ids::{Code, ItemId, LocId, LotId, ResId};
 use crate::ledger::{MoveRec, Receipt};
 use crate::reservation::{ResStatus, Reservation, ScopeIds};
 use crate::state::State;
@@ -33,6 +35,43 @@ impl State {
     }
     pub(crate) fn res_of(&self, code: &str) -> Result<ResId, Error> {
         self.res_id(code).ok_or_else(|| bad("reservation", code))
+    }
+
+    /// `item_of` through the last-resolved cache (pointer identity).
+    fn item_c(&mut self, code: &Code) -> Result<ItemId, Error> {
+        if let Some((c, id)) = &self.recent.item {
+            if Arc::ptr_eq(c, code) {
+                return Ok(*id);
+            }
+        }
+        let id = self.item_of(code)?;
+        self.recent.item = Some((code.clone(), id));
+        Ok(id)
+    }
+
+    /// `loc_of` through a two-entry cache (a move names two locations).
+    fn loc_c(&mut self, code: &Code) -> Result<LocId, Error> {
+        for (c, id) in self.recent.locs.iter().flatten() {
+            if Arc::ptr_eq(c, code) {
+                return Ok(*id);
+            }
+        }
+        let id = self.loc_of(code)?;
+        self.recent.locs.swap(0, 1);
+        self.recent.locs[0] = Some((code.clone(), id));
+        Ok(id)
+    }
+
+    /// `res_of` through the last-resolved cache.
+    fn res_c(&mut self, code: &Code) -> Result<ResId, Error> {
+        if let Some((c, id)) = &self.recent.res {
+            if Arc::ptr_eq(c, code) {
+                return Ok(*id);
+            }
+        }
+        let id = self.res_of(code)?;
+        self.recent.res = Some((code.clone(), id));
+        Ok(id)
     }
 
     /// Resolves a scope to ids (codes known to exist).
@@ -95,7 +134,7 @@ impl State {
                 }
             }
             Event::LotCreated { item, lot, expiry, received } => {
-                let item = self.item_of(item)?;
+                let item = self.item_c(item)?;
                 self.push_lot(Lot {
                     item,
                     code: lot.clone(),
@@ -111,7 +150,7 @@ impl State {
                 }
             }
             Event::LotStatusChanged { item, lot, status } => {
-                let item = self.item_of(item)?;
+                let item = self.item_c(item)?;
                 let lot = self.lot_of(item, Some(lot))?;
                 self.set_lot_status(lot, *status);
                 let locs: Vec<LocId> =
@@ -136,12 +175,12 @@ impl State {
                         reason: format!("move {move_id} out of sequence or not positive"),
                     });
                 }
-                let item_id = self.item_of(item)?;
+                let item_id = self.item_c(item)?;
                 let lot_id = self.lot_of(item_id, lot.as_deref())?;
-                let (f, t) = (self.loc_of(from)?, self.loc_of(to)?);
+                let (f, t) = (self.loc_c(from)?, self.loc_c(to)?);
                 let carried = match reservation {
                     Some(r) => {
-                        let rid = self.res_of(r)?;
+                        let rid = self.res_c(r)?;
                         let r = self.res_mut(rid);
                         r.add_alloc(f, lot_id, -qty);
                         if self.cat.loc(t).is_internal() {
@@ -191,7 +230,7 @@ impl State {
                 priority,
                 open_demand,
             } => {
-                let item_id = self.item_of(item)?;
+                let item_id = self.item_c(item)?;
                 let scope_ids = self.scope_ids(scope)?;
                 let id = self.push_res(Reservation {
                     code: reservation.clone(),
@@ -223,9 +262,9 @@ impl State {
             Event::Allocated { reservation, location, lot, qty, .. }
             | Event::Deallocated { reservation, location, lot, qty, .. } => {
                 let q = if matches!(ev, Event::Allocated { .. }) { *qty } else { -*qty };
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 let item = self.res[rid.ix()].item;
-                let loc = self.loc_of(location)?;
+                let loc = self.loc_c(location)?;
                 let lot = self.lot_of(item, lot.as_deref())?;
                 self.res_mut(rid).add_alloc(loc, lot, q);
                 self.bucket_delta(item, loc, lot, 0, q)?;
@@ -234,7 +273,7 @@ impl State {
                 }
             }
             Event::DemandChanged { reservation, open_demand } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 let r = &self.res[rid.ix()];
                 let key = (r.priority, r.need_date, r.code.clone());
                 let item = r.item;
@@ -246,21 +285,21 @@ impl State {
                 }
             }
             Event::ReservationShorted { reservation, shortfall } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 let v = self.res[rid.ix()].shorted.checked_add(*shortfall).ok_or(Error::QuantityOverflow)?;
                 self.res_mut(rid).shorted = v;
             }
             Event::ReservationAmended { reservation, qty } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 self.res_mut(rid).qty = *qty;
             }
             Event::ReservationCommitted { reservation, qty } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 let v = self.res[rid.ix()].committed.checked_add(*qty).ok_or(Error::QuantityOverflow)?;
                 self.res_mut(rid).committed = v;
             }
             Event::ReservationExtended { reservation, expires_at } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 if let Some(old) = self.res[rid.ix()].expires_at {
                     self.expiry_remove((old, reservation.clone()));
                 }
@@ -268,7 +307,7 @@ impl State {
                 self.expiry_insert((*expires_at, reservation.clone()));
             }
             Event::ReservationFinished { reservation, finish } => {
-                let rid = self.res_of(reservation)?;
+                let rid = self.res_c(reservation)?;
                 let r = &self.res[rid.ix()];
                 let (item, exp, key) = (r.item, r.expires_at, (r.priority, r.need_date, r.code.clone()));
                 if let Some(e) = exp {
@@ -285,8 +324,8 @@ impl State {
                 };
             }
             Event::ReceiptExpected { receipt, item, location, qty, expected } => {
-                let item_id = self.item_of(item)?;
-                let loc = self.loc_of(location)?;
+                let item_id = self.item_c(item)?;
+                let loc = self.loc_c(location)?;
                 self.push_receipt(Receipt {
                     code: receipt.clone(),
                     item: item_id,

@@ -92,6 +92,18 @@ pub struct State {
     pub(crate) undo: Vec<Undo>,
     /// (item, location) pairs touched by the command being executed.
     pub(crate) touched: Vec<(ItemId, LocId)>,
+    /// The codes `apply` resolved last. Execution hands `apply` events that
+    /// share the catalog's own `Arc`s, so most lookups are a pointer
+    /// comparison. Cleared on rollback (ids may be popped).
+    pub(crate) recent: Recent,
+}
+
+/// Last-resolved codes, checked by pointer identity.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Recent {
+    pub item: Option<(Code, ItemId)>,
+    pub locs: [Option<(Code, LocId)>; 2],
+    pub res: Option<(Code, ResId)>,
 }
 
 impl Default for State {
@@ -120,6 +132,7 @@ impl State {
             count_flags: BTreeSet::new(),
             undo: Vec::new(),
             touched: Vec::new(),
+            recent: Recent::default(),
         }
     }
 
@@ -135,6 +148,7 @@ impl State {
     }
 
     pub(crate) fn rollback(&mut self, m: Mark) {
+        self.recent = Recent::default();
         let mut tree_changed = false;
         while self.undo.len() > m.undo_len {
             let Some(u) = self.undo.pop() else { break };
