@@ -1,5 +1,5 @@
-//! Shared fixtures of the ims benchmarks (`benches/engine.rs`) and of the
-//! memory probe (`src/bin/mem.rs`): a seeded PRNG, a Zipf(1.0) sampler and
+//! Shared fixtures of the ims benchmarks (`benches/engine.rs`), the
+//! memory probe (`src/bin/mem.rs`) and the `store_day` example: a seeded PRNG, a Zipf(1.0) sampler and
 //! catalog builders. Everything is deterministic.
 
 use ims_core::catalog::LocationKind;
@@ -34,6 +34,18 @@ impl Rng {
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    /// True with probability `pct` percent.
+    pub fn pct(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
 }
 
 /// Zipf(s = 1.0) over `0..n` by inverse transform on the cumulative
@@ -41,6 +53,7 @@ impl Rng {
 /// the best seller.
 pub struct Zipf {
     cdf: Vec<f64>,
+    h: f64,
 }
 
 impl Zipf {
@@ -54,7 +67,11 @@ impl Zipf {
             })
             .collect();
         cdf.iter_mut().for_each(|c| *c /= acc);
-        Zipf { cdf }
+        Zipf { cdf, h: acc }
+    }
+    /// The probability of a rank.
+    pub fn p(&self, rank: usize) -> f64 {
+        1.0 / ((rank + 1) as f64 * self.h)
     }
     /// A rank.
     pub fn sample(&self, rng: &mut Rng) -> usize {

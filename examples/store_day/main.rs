@@ -9,7 +9,6 @@
 //! (`verify`, replay from the binary journal, snapshot round trip) and ends
 //! with the journal and state digests, which are the same on every run.
 
-mod rng;
 mod run;
 mod sim;
 mod world;
@@ -26,7 +25,7 @@ use crate::world::{Kind, World};
 const SEED: u64 = 0x1A5_D0C5_2026_1127;
 
 fn main() {
-    let mut rng = rng::Rng::new(SEED);
+    let mut rng = ims_benches::Rng::new(SEED);
     let mut r = Runner { eng: Engine::with_storage(Box::new(MemoryStorage::default())), st: Stats::default() };
     let start = Instant::now();
     let w = world::build(&mut r, &mut rng);

@@ -10,9 +10,9 @@ use ims_core::command::{Commit, ExpectReceipt, MoveStock, Promise, Receive, Rese
 use ims_core::{Command, CommandBody, Date, Fill, Millis, QtyIn, Remainder, Scope, Strategy};
 use rust_decimal::Decimal;
 
-use crate::rng::Rng;
 use crate::run::Runner;
 use crate::world::{base_qty, lot_for, qty_in, Kind, World, HOUR, MINUTE};
+use ims_benches::Rng;
 
 const CARTS: usize = 25_000;
 const ORDERS: usize = 1_200;

@@ -7,8 +7,8 @@ use ims_core::qty::UnitFactor;
 use ims_core::{Command, CommandBody, Date, Millis, QtyIn};
 use rust_decimal::Decimal;
 
-use crate::rng::{Rng, Zipf};
 use crate::run::Runner;
+use ims_benches::{Rng, Zipf};
 
 pub const N_SKUS: usize = 6_000;
 pub const N_STORES: usize = 24;
