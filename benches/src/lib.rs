@@ -143,16 +143,7 @@ pub fn build(eng: &mut Engine, root: &str, zones: usize, bins_per_zone: usize, i
         }
     }
     for i in 0..items {
-        let spec = ItemSpec {
-            item: sku(i),
-            base_unit: "each".into(),
-            scale: 0,
-            units: Vec::new(),
-            tracking: Default::default(),
-            shelf_life_days: None,
-            min_remaining_shelf_life_days: 0,
-            archived: false,
-        };
+        let spec = ItemSpec::new(sku(i));
         cmds.push(Command::new(T0, CommandBody::DefineItem(spec)));
         if cmds.len() >= 10_000 {
             run_all(eng, &cmds);

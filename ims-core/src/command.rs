@@ -207,6 +207,23 @@ fn default_base_unit() -> String {
     "each".into()
 }
 
+impl ItemSpec {
+    /// An item with the defaults a JSON definition gets for absent fields:
+    /// base unit `each`, scale 0, no other units, untracked, no shelf life.
+    pub fn new(item: impl Into<String>) -> ItemSpec {
+        ItemSpec {
+            item: item.into(),
+            base_unit: default_base_unit(),
+            scale: 0,
+            units: Vec::new(),
+            tracking: Tracking::None,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: 0,
+            archived: false,
+        }
+    }
+}
+
 /// A location definition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocationSpec {
@@ -503,4 +520,15 @@ pub enum BatchMode {
     Independent,
     /// All or nothing, one envelope.
     Atomic,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_spec_new_has_the_json_defaults() {
+        let from_json: ItemSpec = serde_json::from_str(r#"{"item":"A"}"#).expect("decodes");
+        assert_eq!(ItemSpec::new("A"), from_json);
+    }
 }

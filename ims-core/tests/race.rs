@@ -8,7 +8,7 @@ use std::thread;
 
 use rust_decimal::Decimal;
 
-use ims_core::catalog::{LocationKind, Tracking};
+use ims_core::catalog::LocationKind;
 use ims_core::command::{ItemSpec, LocationSpec, Receive, Reserve};
 use ims_core::{Command, CommandBody, Engine, Error, Fill, QtyIn, Scope, SharedEngine, Strategy};
 
@@ -18,16 +18,7 @@ const TRIES: usize = 30;
 const STOCK: i64 = 100;
 
 fn setup() -> Vec<Command> {
-    let item = ItemSpec {
-        item: "LAST".into(),
-        base_unit: "each".into(),
-        scale: 0,
-        units: Vec::new(),
-        tracking: Tracking::None,
-        shelf_life_days: None,
-        min_remaining_shelf_life_days: 0,
-        archived: false,
-    };
+    let item = ItemSpec::new("LAST");
     let loc = |code: &str, parent: Option<&str>, kind| LocationSpec {
         location: code.into(),
         parent: parent.map(Into::into),

@@ -235,3 +235,30 @@ fn a_fork_is_an_independent_what_if() {
     assert_eq!(h.avail("SKU", "A").on_hand, d("5"));
     assert_ne!(f.state_digest(), h.e.state_digest());
 }
+
+/// A foreign envelope whose quantities would overflow a balance is refused
+/// with QUANTITY_OVERFLOW when applied, and leaves the follower unchanged
+/// (execution checks this before posting; `apply` must not trust a sender).
+#[test]
+fn an_applied_envelope_that_would_overflow_is_refused_and_changes_nothing() {
+    let h = stocked();
+    let mut follower = Engine::new();
+    for env in h.e.storage().read_from(1).unwrap() {
+        follower.apply(&env).unwrap();
+    }
+    let seq = follower.seq();
+    let forged = |seq: u64, move_id: u64| {
+        let v = json!({
+            "seq": seq, "occurred_at": 0, "processed_at": 0,
+            "events": [{"type":"move_posted","move_id":move_id,"item":"SKU","qty":i64::MAX,
+                        "from":"@supplier","to":"A","reason":"receipt","occurred_at":0}]
+        });
+        serde_json::from_value::<ims_core::Envelope>(v).unwrap()
+    };
+    let before = follower.snapshot();
+    let moves = follower.state().moves.len() as u64;
+    let err = follower.apply(&forged(seq + 1, moves + 1)).unwrap_err();
+    assert_eq!(err.name(), "QUANTITY_OVERFLOW");
+    assert_eq!(follower.snapshot(), before);
+    assert_eq!(follower.seq(), seq);
+}

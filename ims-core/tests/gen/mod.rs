@@ -38,16 +38,7 @@ fn factor(num: u32, den: u32) -> UnitFactor {
 
 /// The base definition of each item.
 pub fn item_spec(code: &str) -> ItemSpec {
-    let mut s = ItemSpec {
-        item: code.into(),
-        base_unit: "each".into(),
-        scale: 0,
-        units: Vec::new(),
-        tracking: Tracking::None,
-        shelf_life_days: None,
-        min_remaining_shelf_life_days: 0,
-        archived: false,
-    };
+    let mut s = ItemSpec::new(code);
     match code {
         // Lot-tracked with expiry: 20 days of shelf life, 1 day required at sale.
         "L" => {
