@@ -47,6 +47,7 @@ pub fn family(b: &CommandBody) -> &'static str {
         CommandBody::Amend(_) => "amend",
         CommandBody::Promise(_) => "promise",
         CommandBody::Advance => "advance",
+        CommandBody::Ops(c) => c.type_name(),
     }
 }
 

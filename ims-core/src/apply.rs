@@ -342,6 +342,7 @@ impl State {
                 self.set_receipt_open(ix, *open);
                 self.touched.push((item, loc));
             }
+            Event::Ops(e) => self.apply_ops(e)?,
         }
         Ok(())
     }

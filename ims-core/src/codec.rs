@@ -513,6 +513,13 @@ pub(crate) fn put_event(w: &mut Writer<'_>, e: &Event) {
             w.str(receipt);
             w.i64(*open);
         }
+        Event::Ops(e) => {
+            w.u8(18);
+            w.u8(e.flow());
+            // Flow events are plain serde structs of strings, integers and
+            // decimals: serialising cannot fail.
+            w.str(&serde_json::to_string(e).unwrap_or_default());
+        }
     }
 }
 
@@ -574,6 +581,10 @@ pub(crate) fn get_event(r: &mut Reader<'_>) -> R<Event> {
             expected: Date(r.i32()?),
         },
         17 => Event::ReceiptOpenChanged { receipt: r.code()?, open: r.i64()? },
+        18 => {
+            let flow = r.u8()?;
+            Event::Ops(crate::ops::OpsEvent::from_flow_json(flow, r.str_ref()?)?)
+        }
         t => return Err(format!("bad event tag {t}")),
     })
 }

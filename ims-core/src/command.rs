@@ -37,7 +37,7 @@ impl Command {
 
 /// Every command of the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum CommandBody {
     /// Create or update an item.
     DefineItem(ItemSpec),
@@ -96,6 +96,32 @@ pub enum CommandBody {
     Promise(Promise),
     /// Only advance time (expiring reservations and lots).
     Advance,
+    /// A command of an operations flow (purchase orders, sales orders, ...).
+    #[serde(skip)]
+    Ops(crate::ops::OpsCommand),
+}
+
+// The derive above (`remote = "Self"`) gives inherent functions; these impls
+// route a `type` owned by an operations flow to that flow, so every command
+// gets its own precise error instead of serde's "no variant matched".
+impl Serialize for CommandBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CommandBody::Ops(o) => o.serialize(s),
+            _ => CommandBody::serialize(self, s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CommandBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let v = serde_json::Value::deserialize(d)?;
+        if crate::ops::owned_type(&v, crate::ops::OpsCommand::owns) {
+            return serde_json::from_value(v).map(CommandBody::Ops).map_err(D::Error::custom);
+        }
+        CommandBody::deserialize(v).map_err(D::Error::custom)
+    }
 }
 
 impl CommandBody {

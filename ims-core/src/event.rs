@@ -64,7 +64,7 @@ pub enum Finish {
 
 /// Every event of the engine.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// An item was created or changed.
     ItemDefined(ItemSpec),
@@ -251,4 +251,28 @@ pub enum Event {
         /// Open quantity (0 closes it).
         open: Minor,
     },
+    /// An event of an operations flow.
+    #[serde(skip)]
+    Ops(crate::ops::OpsEvent),
+}
+
+// As for `CommandBody`: a `type` owned by an operations flow goes to it.
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Event::Ops(o) => o.serialize(s),
+            _ => Event::serialize(self, s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let v = serde_json::Value::deserialize(d)?;
+        if crate::ops::owned_type(&v, crate::ops::OpsEvent::owns) {
+            return serde_json::from_value(v).map(Event::Ops).map_err(D::Error::custom);
+        }
+        Event::deserialize(v).map_err(D::Error::custom)
+    }
 }

@@ -41,6 +41,7 @@ pub mod event;
 mod exec;
 pub mod ids;
 pub mod ledger;
+pub mod ops;
 pub mod qty;
 pub mod query;
 pub mod reservation;

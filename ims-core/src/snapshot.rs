@@ -33,6 +33,7 @@ const S_RESERVATIONS: u8 = 6;
 const S_RECEIPTS: u8 = 7;
 const S_KEYS: u8 = 8;
 const S_FLAGS: u8 = 9;
+const S_OPS: u8 = 10;
 
 fn status_u8(s: ResStatus) -> u8 {
     match s {
@@ -196,6 +197,12 @@ impl State {
             w.str(l);
         });
 
+        let flows = self.ops.encode_flows();
+        section(&mut out, S_OPS, &flows, |w, (flow, json)| {
+            w.u8(*flow);
+            w.str(json);
+        });
+
         let sum = blake3::hash(&out);
         out.extend_from_slice(sum.as_bytes());
         out
@@ -337,6 +344,12 @@ fn decode(bytes: &[u8]) -> R<State> {
             S_FLAGS => {
                 for _ in 0..n {
                     st.count_flags.insert((r.code()?, r.code()?));
+                }
+            }
+            S_OPS => {
+                for _ in 0..n {
+                    let flow = r.u8()?;
+                    st.ops.decode_flow(flow, r.str_ref()?)?;
                 }
             }
             t => return Err(format!("unknown section {t}")),

@@ -48,6 +48,7 @@ pub(crate) enum Undo {
     ReceiptOpen(u32, Minor),
     KeyInsert(Code),
     FlagInsert((Code, Code)),
+    Doc(crate::ops::docs::DocUndo),
 }
 
 /// Where a transaction began.
@@ -89,6 +90,8 @@ pub struct State {
     pub keys: FxMap<Code, KeyRec>,
     /// (item, location) pairs that a fact drove negative: a count is due.
     pub count_flags: BTreeSet<(Code, Code)>,
+    /// Operations documents (purchase orders, sales orders, ...).
+    pub ops: crate::ops::Ops,
     pub(crate) undo: Vec<Undo>,
     /// (item, location) pairs touched by the command being executed.
     pub(crate) touched: Vec<(ItemId, LocId)>,
@@ -130,6 +133,7 @@ impl State {
             receipt_ix: FxMap::default(),
             keys: FxMap::default(),
             count_flags: BTreeSet::new(),
+            ops: crate::ops::Ops::default(),
             undo: Vec::new(),
             touched: Vec::new(),
             recent: Recent::default(),
@@ -238,6 +242,7 @@ impl State {
                 Undo::FlagInsert(k) => {
                     self.count_flags.remove(&k);
                 }
+                Undo::Doc(u) => u.run(&mut self.ops),
             }
         }
         if tree_changed {

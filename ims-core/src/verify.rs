@@ -111,6 +111,7 @@ impl State {
                 }
             }
         }
+        self.verify_ops(&mut errs);
         if !self.undo.is_empty() {
             errs.push("undo log not empty between commands".into());
         }

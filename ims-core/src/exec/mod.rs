@@ -53,6 +53,7 @@ impl State {
             CommandBody::Amend(c) => self.amend(c, out),
             CommandBody::Promise(c) => self.promise(c, out),
             CommandBody::Advance => Ok(()),
+            CommandBody::Ops(c) => self.run_ops(c, cmd.occurred_at, out),
         }
     }
 

@@ -1,0 +1,237 @@
+//! Operations: the documents of a retailer's or distributor's flow —
+//! procurement, receiving and inspection, putaway, fulfillment, logistics,
+//! returns, cycle counts, transfers, scanning, kits and channels.
+//!
+//! Each flow is a module with the same shape, registered once in `flows!`
+//! below:
+//!
+//! * `Docs` — its documents ([`DocMap`]s keyed by client-chosen codes);
+//! * `Cmd` / `CMD_TYPES` — its commands (JSON `type` names);
+//! * `Ev` / `EVENT_TYPES` — its events, one per document transition;
+//! * `run(st, cmd, at, out)` — validate, then emit (flow events and the
+//!   core's own events, e.g. `MovePosted`, through [`State::emit`]);
+//! * `apply(st, ev)` — the only path from a flow event to its documents;
+//! * `verify(st, errs)` — recompute what the documents derive.
+//!
+//! Flow events travel in the envelope's binary encoding as tag 18, a flow
+//! byte and the event's JSON text; flow documents are snapshot section 10
+//! (docs/binary-format.md). Both are canonical: documents are kept sorted by
+//! code and serde writes fields in declaration order.
+
+pub mod docs;
+
+pub mod channels;
+pub mod fulfillment;
+pub mod kits;
+pub mod logistics;
+pub mod procurement;
+pub mod returns;
+pub mod scanning;
+pub mod warehouse;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use docs::DocMap;
+
+use crate::error::Error;
+use crate::event::Event;
+use crate::state::State;
+use crate::time::Millis;
+
+/// Finds the `type` of a JSON object, for dispatch to the flow that owns it.
+fn type_of(v: &serde_json::Value) -> Option<&str> {
+    v.get("type").and_then(|t| t.as_str())
+}
+
+/// Whether a JSON object's `type` belongs to an operations flow.
+pub(crate) fn owned_type(v: &serde_json::Value, owns: fn(&str) -> bool) -> bool {
+    type_of(v).is_some_and(owns)
+}
+
+macro_rules! flows {
+    ($( $id:literal $field:ident => $Variant:ident ),* $(,)?) => {
+        /// Every operations document, per flow.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Ops {
+            $(
+                #[doc = concat!("The ", stringify!($field), " flow's documents.")]
+                pub $field: $field::Docs,
+            )*
+        }
+
+        /// A command of one of the operations flows.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum OpsCommand {
+            $(
+                #[doc = concat!("A ", stringify!($field), " command.")]
+                $Variant($field::Cmd),
+            )*
+        }
+
+        /// An event of one of the operations flows.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+        #[serde(untagged)]
+        pub enum OpsEvent {
+            $(
+                #[doc = concat!("A ", stringify!($field), " event.")]
+                $Variant($field::Ev),
+            )*
+        }
+
+        impl OpsCommand {
+            /// Whether some flow owns this command `type`.
+            pub fn owns(ty: &str) -> bool {
+                false $( || $field::CMD_TYPES.contains(&ty) )*
+            }
+            /// The command's JSON `type`.
+            pub fn type_name(&self) -> &'static str {
+                let v = serde_json::to_value(self).unwrap_or_default();
+                let ty = type_of(&v).unwrap_or_default();
+                let names: &[&'static str] = match self { $( OpsCommand::$Variant(_) => $field::CMD_TYPES, )* };
+                names.iter().find(|n| **n == ty).copied().unwrap_or("ops")
+            }
+            fn from_value(v: serde_json::Value) -> Result<OpsCommand, String> {
+                let ty = type_of(&v).ok_or("missing field `type`")?.to_owned();
+                $(
+                    if $field::CMD_TYPES.contains(&ty.as_str()) {
+                        return serde_json::from_value(v).map(OpsCommand::$Variant).map_err(|e| e.to_string());
+                    }
+                )*
+                Err(format!("unknown command type `{ty}`"))
+            }
+        }
+
+        impl OpsEvent {
+            /// The flow byte of the binary encoding.
+            pub(crate) fn flow(&self) -> u8 {
+                match self { $( OpsEvent::$Variant(_) => $id, )* }
+            }
+            /// Decodes an event of flow `flow` from its JSON text.
+            pub(crate) fn from_flow_json(flow: u8, json: &str) -> Result<OpsEvent, String> {
+                match flow {
+                    $( $id => serde_json::from_str(json).map(OpsEvent::$Variant).map_err(|e| e.to_string()), )*
+                    f => Err(format!("unknown operations flow {f}")),
+                }
+            }
+            /// Whether some flow owns this event `type`.
+            pub fn owns(ty: &str) -> bool {
+                false $( || $field::EVENT_TYPES.contains(&ty) )*
+            }
+            fn from_value(v: serde_json::Value) -> Result<OpsEvent, String> {
+                let ty = type_of(&v).ok_or("missing field `type`")?.to_owned();
+                $(
+                    if $field::EVENT_TYPES.contains(&ty.as_str()) {
+                        return serde_json::from_value(v).map(OpsEvent::$Variant).map_err(|e| e.to_string());
+                    }
+                )*
+                Err(format!("unknown event type `{ty}`"))
+            }
+        }
+
+        impl Ops {
+            /// Each non-empty flow's documents as (flow byte, JSON text), in
+            /// flow order: snapshot section 10.
+            pub(crate) fn encode_flows(&self) -> Vec<(u8, String)> {
+                let mut v = Vec::new();
+                $(
+                    if !self.$field.is_empty() {
+                        // Documents hold only strings, integers, decimals
+                        // and sorted maps: serialising cannot fail.
+                        v.push(($id, serde_json::to_string(&self.$field).unwrap_or_default()));
+                    }
+                )*
+                v
+            }
+            /// Restores one flow's documents from snapshot section 10.
+            pub(crate) fn decode_flow(&mut self, flow: u8, json: &str) -> Result<(), String> {
+                match flow {
+                    $( $id => self.$field = serde_json::from_str(json).map_err(|e| e.to_string())?, )*
+                    f => return Err(format!("unknown operations flow {f}")),
+                }
+                Ok(())
+            }
+        }
+
+        impl State {
+            pub(crate) fn run_ops(&mut self, cmd: &OpsCommand, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
+                match cmd { $( OpsCommand::$Variant(c) => $field::run(self, c, at, out), )* }
+            }
+            pub(crate) fn apply_ops(&mut self, ev: &OpsEvent) -> Result<(), Error> {
+                match ev { $( OpsEvent::$Variant(e) => $field::apply(self, e), )* }
+            }
+            pub(crate) fn verify_ops(&self, errs: &mut Vec<String>) {
+                $( $field::verify(self, errs); )*
+            }
+        }
+
+        #[cfg(test)]
+        mod registry_tests {
+            /// Every listed type name is one the flow's serde enum knows,
+            /// and no name is claimed twice.
+            #[test]
+            fn type_lists_match_the_enums() {
+                let mut seen = std::collections::BTreeSet::new();
+                $(
+                    for ty in super::$field::CMD_TYPES {
+                        assert!(seen.insert(format!("cmd {ty}")), "{ty} listed twice");
+                        let e = serde_json::from_str::<super::$field::Cmd>(&format!(r#"{{"type":"{ty}"}}"#));
+                        if let Err(e) = e {
+                            assert!(!e.to_string().contains("unknown variant"), "{ty}: {e}");
+                        }
+                    }
+                    for ty in super::$field::EVENT_TYPES {
+                        assert!(seen.insert(format!("ev {ty}")), "{ty} listed twice");
+                        let e = serde_json::from_str::<super::$field::Ev>(&format!(r#"{{"type":"{ty}"}}"#));
+                        if let Err(e) = e {
+                            assert!(!e.to_string().contains("unknown variant"), "{ty}: {e}");
+                        }
+                    }
+                )*
+            }
+        }
+    };
+}
+
+flows! {
+    1 procurement => Procurement,
+    2 warehouse => Warehouse,
+    3 fulfillment => Fulfillment,
+    4 logistics => Logistics,
+    5 returns => Returns,
+    6 scanning => Scanning,
+    7 kits => Kits,
+    8 channels => Channels,
+}
+
+impl<'de> Deserialize<'de> for OpsCommand {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        OpsCommand::from_value(serde_json::Value::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpsEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        OpsEvent::from_value(serde_json::Value::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::command::Command;
+
+    #[test]
+    fn an_unknown_command_type_is_named_in_the_error() {
+        let e = serde_json::from_str::<Command>(r#"{"type":"no_such_thing","occurred_at":5}"#).unwrap_err();
+        assert!(e.to_string().contains("no_such_thing"), "{e}");
+    }
+
+    #[test]
+    fn core_commands_still_parse_with_their_own_errors() {
+        let c: Command = serde_json::from_str(r#"{"type":"advance","occurred_at":5}"#).unwrap();
+        assert_eq!(c.occurred_at, 5);
+        let e = serde_json::from_str::<Command>(r#"{"type":"receive","item":"A"}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field"), "{e}");
+    }
+}
