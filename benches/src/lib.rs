@@ -202,6 +202,7 @@ pub fn cycle(n: u64, item: usize, scope: &Scope, keys: bool) -> (Command, Comman
         priority: 0,
     };
     let commit = ims_core::command::Commit {
+        reference: None,
         reservation: code.clone(),
         qty: None,
         unit: None,

@@ -4,6 +4,7 @@
 //! restore) fail here, before any comparison.
 
 use ims_core::availability::AtpOptions;
+use ims_core::ops::OpsQuery;
 use ims_core::{hex, BatchMode, CartLine, Command, Date, Engine, Envelope, Error, Outcome, Scope};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -195,8 +196,16 @@ impl Run<'_> {
     }
 
     fn query(&mut self, q: &Value) -> Result<Value, String> {
-        let q: Query = serde_json::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
         let e = &self.engine;
+        if q.get("kind").and_then(Value::as_str).is_some_and(OpsQuery::owns) {
+            // Operations queries answer in their own JSON form.
+            let q = OpsQuery::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
+            return Ok(match e.ops_query(&q) {
+                Ok(v) => json!({ "result": v }),
+                Err(err) => error_json(&err),
+            });
+        }
+        let q: Query = serde_json::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
         let opts = |o: Option<AtpOptions>| o.unwrap_or_default();
         let r: Result<Value, Error> = match q {
             Query::Availability { item, scope } => e.availability(&item, &scope).map(|a| to_value(&a)),

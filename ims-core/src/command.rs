@@ -503,6 +503,10 @@ pub struct Commit {
     /// Release or keep the rest.
     #[serde(default)]
     pub remainder: Remainder,
+    /// Reference on the moves (a sales order, a delivery note); the
+    /// reservation id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// Change a reservation's quantity.

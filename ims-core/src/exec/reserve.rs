@@ -142,6 +142,7 @@ impl State {
         if c.buckets.as_ref().is_some_and(|b| b.len() > 256) {
             return Err(Error::LimitExceeded { what: "commit buckets", max: 256 });
         }
+        Self::check_reference(c.reference.as_deref())?;
         let rid = self.active_reservation(&c.reservation)?;
         let r = &self.res[rid.ix()];
         let item = r.item;
@@ -223,6 +224,7 @@ impl State {
         }
         // Point of no failure.
         let code = self.res[rid.ix()].code.clone();
+        let reference: crate::ids::Code = c.reference.as_deref().map_or_else(|| code.clone(), Into::into);
         self.swap_for_substitutes(rid, &picks, out)?;
         for (loc, lot, q) in &picks {
             let ev = Event::Deallocated {
@@ -246,7 +248,7 @@ impl State {
                 reason: MoveReason::Commit,
                 reservation: None,
                 reverses: None,
-                reference: Some(code.clone()),
+                reference: Some(reference.clone()),
                 occurred_at: at,
             };
             self.emit(out, ev)?;

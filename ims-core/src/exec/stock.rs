@@ -149,7 +149,7 @@ impl State {
         self.cat.loc_id(code).unwrap_or(LocId(0))
     }
 
-    fn check_reference(r: Option<&str>) -> Result<(), Error> {
+    pub(crate) fn check_reference(r: Option<&str>) -> Result<(), Error> {
         match r {
             Some(r) if r.len() > 256 || r.chars().any(char::is_control) => {
                 Err(Error::InvalidCode { field: "reference", code: r.chars().take(200).collect() })

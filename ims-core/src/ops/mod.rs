@@ -11,7 +11,10 @@
 //! * `run(st, cmd, at, out)` — validate, then emit (flow events and the
 //!   core's own events, e.g. `MovePosted`, through [`State::emit`]);
 //! * `apply(st, ev)` — the only path from a flow event to its documents;
-//! * `verify(st, errs)` — recompute what the documents derive.
+//! * `verify(st, errs)` — recompute what the documents derive;
+//! * `Qry` / `QUERY_KINDS` / `query(st, q)` — read-only questions in JSON
+//!   form (`{"kind": ...}`), answered with decimals at the edge; the typed
+//!   Rust API of the flow sits beside them as `impl Engine` methods.
 //!
 //! Flow events travel in the envelope's binary encoding as tag 18, a flow
 //! byte and the event's JSON text; flow documents are snapshot section 10
@@ -103,6 +106,47 @@ macro_rules! flows {
             }
         }
 
+        /// A read-only question to one of the operations flows.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum OpsQuery {
+            $(
+                #[doc = concat!("A ", stringify!($field), " query.")]
+                $Variant($field::Qry),
+            )*
+        }
+
+        impl OpsQuery {
+            /// Whether some flow owns this query `kind`.
+            pub fn owns(kind: &str) -> bool {
+                false $( || $field::QUERY_KINDS.contains(&kind) )*
+            }
+            /// Decodes a query from its JSON form.
+            pub fn from_value(v: serde_json::Value) -> Result<OpsQuery, String> {
+                let kind = v.get("kind").and_then(|t| t.as_str()).ok_or("missing field `kind`")?.to_owned();
+                $(
+                    if $field::QUERY_KINDS.contains(&kind.as_str()) {
+                        return serde_json::from_value(v).map(OpsQuery::$Variant).map_err(|e| e.to_string());
+                    }
+                )*
+                Err(format!("unknown query kind `{kind}`"))
+            }
+        }
+
+        impl crate::engine::Engine {
+            /// Answers an operations query given in its JSON form.
+            pub fn ops_query(&self, q: &OpsQuery) -> Result<serde_json::Value, Error> {
+                match q { $( OpsQuery::$Variant(q) => $field::query(&self.st, q), )* }
+            }
+            /// [`Self::ops_query`] from JSON text.
+            pub fn ops_query_json(&self, json: &str) -> Result<serde_json::Value, Error> {
+                let v: serde_json::Value =
+                    serde_json::from_str(json).map_err(|e| Error::InvalidCommand { reason: e.to_string() })?;
+                let q = OpsQuery::from_value(v).map_err(|reason| Error::InvalidCommand { reason })?;
+                self.ops_query(&q)
+            }
+        }
+
         impl OpsEvent {
             /// The flow byte of the binary encoding.
             pub(crate) fn flow(&self) -> u8 {
@@ -179,6 +223,13 @@ macro_rules! flows {
                         let e = serde_json::from_str::<super::$field::Cmd>(&format!(r#"{{"type":"{ty}"}}"#));
                         if let Err(e) = e {
                             assert!(!e.to_string().contains("unknown variant"), "{ty}: {e}");
+                        }
+                    }
+                    for k in super::$field::QUERY_KINDS {
+                        assert!(seen.insert(format!("query {k}")), "{k} listed twice");
+                        let e = serde_json::from_str::<super::$field::Qry>(&format!(r#"{{"kind":"{k}"}}"#));
+                        if let Err(e) = e {
+                            assert!(!e.to_string().contains("unknown variant"), "{k}: {e}");
                         }
                     }
                     for ty in super::$field::EVENT_TYPES {

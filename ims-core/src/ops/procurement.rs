@@ -43,3 +43,15 @@ pub(crate) fn apply(_st: &mut State, ev: &Ev) -> Result<(), Error> {
 }
 
 pub(crate) fn verify(_st: &State, _errs: &mut Vec<String>) {}
+
+/// The flow's read-only questions (JSON `kind`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Qry {}
+
+/// JSON `kind` names of [`Qry`].
+pub const QUERY_KINDS: &[&str] = &[];
+
+pub(crate) fn query(_st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+    match *q {}
+}

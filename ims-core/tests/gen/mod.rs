@@ -777,6 +777,7 @@ fn commit(eng: &Engine, res: u8, q: u8, keep: bool, dest: u8, buckets: u8, pick:
         buckets,
         destination,
         remainder: if keep { Remainder::Keep } else { Remainder::Release },
+        reference: None,
     })
 }
 
