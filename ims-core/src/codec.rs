@@ -235,6 +235,15 @@ byte_enum!(
         MoveReason::Scrap = 4,
         MoveReason::Commit = 5,
         MoveReason::Reversal = 6,
+        MoveReason::Putaway = 7,
+        MoveReason::Inspection = 8,
+        MoveReason::ReturnToVendor = 9,
+        MoveReason::CustomerReturn = 10,
+        MoveReason::Grading = 11,
+        MoveReason::Count = 12,
+        MoveReason::Transit = 13,
+        MoveReason::Pick = 14,
+        MoveReason::Kitting = 15,
     ]
 );
 byte_enum!(

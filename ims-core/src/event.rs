@@ -28,6 +28,24 @@ pub enum MoveReason {
     Commit,
     /// Mirror of an earlier move.
     Reversal,
+    /// Received stock put away into storage.
+    Putaway,
+    /// Inspection result: to staging, quarantine or back to the supplier.
+    Inspection,
+    /// Returned to the supplier (a return-to-vendor document).
+    ReturnToVendor,
+    /// A customer's return received.
+    CustomerReturn,
+    /// A graded return: restocked, quarantined or scrapped.
+    Grading,
+    /// A cycle count's variance.
+    Count,
+    /// Into or out of a transit location between sites.
+    Transit,
+    /// Picked from a bin to staging or packing.
+    Pick,
+    /// Kit components consumed or produced.
+    Kitting,
 }
 
 /// Why an allocation changed.
