@@ -89,6 +89,7 @@ impl State {
     }
 
     /// Removes a document; rollback restores it.
+    #[allow(dead_code)] // not every build uses every primitive
     pub(crate) fn remove_doc<T: Send + Sync + 'static>(&mut self, field: Field<T>, code: &str) {
         if let Some((code, old)) = field(&mut self.ops).0.remove_entry(code) {
             self.push_doc_undo(field, code, Some(old));
@@ -96,6 +97,7 @@ impl State {
     }
 
     /// Changes a document in place (copy-on-write); `None` when absent.
+    #[allow(dead_code)] // not every build uses every primitive
     pub(crate) fn edit_doc<T: Clone + Send + Sync + 'static, R>(
         &mut self,
         field: Field<T>,

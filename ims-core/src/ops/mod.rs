@@ -1,6 +1,7 @@
 //! Operations: the documents of a retailer's or distributor's flow —
 //! procurement, receiving and inspection, putaway, fulfillment, logistics,
-//! returns, cycle counts, transfers, scanning, kits and channels.
+//! returns, cycle counts, transfers, scanning, kits and channels, and the
+//! item profiles (category, weight, volume) several of them read.
 //!
 //! Each flow is a module with the same shape, registered once in `flows!`
 //! below:
@@ -28,6 +29,7 @@ pub mod fulfillment;
 pub mod kits;
 pub mod logistics;
 pub mod procurement;
+pub mod profiles;
 pub mod returns;
 pub mod scanning;
 pub mod warehouse;
@@ -215,6 +217,7 @@ macro_rules! flows {
             /// Every listed type name is one the flow's serde enum knows,
             /// and no name is claimed twice.
             #[test]
+            #[allow(irrefutable_let_patterns)] // a flow without commands yet
             fn type_lists_match_the_enums() {
                 let mut seen = std::collections::BTreeSet::new();
                 $(
@@ -254,6 +257,7 @@ flows! {
     6 scanning => Scanning,
     7 kits => Kits,
     8 channels => Channels,
+    9 profiles => Profiles,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {
