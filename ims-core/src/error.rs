@@ -318,6 +318,32 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    // --- channels: 140 form, 260 references, 1000 state ---
+    /// A pool names neither or both of `quota` and `all_but`.
+    #[error("pool {pool} must name exactly one of quota and all_but")]
+    ChannelPoolSize {
+        /// The pool.
+        pool: String,
+    },
+    /// No channel has this code.
+    #[error("unknown channel {channel}")]
+    UnknownChannel {
+        /// The code.
+        channel: String,
+    },
+    /// No pool has this code.
+    #[error("unknown channel pool {pool}")]
+    UnknownChannelPool {
+        /// The code.
+        pool: String,
+    },
+    /// A pool code is in use for another channel or item.
+    #[error("channel pool {pool} belongs to another channel or item")]
+    ChannelPoolConflict {
+        /// The pool.
+        pool: String,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -387,12 +413,15 @@ catalogue! {
     EmptyScope = 109, "EMPTY_SCOPE", false, "a scope names no location";
     InvalidUtcOffset = 110, "INVALID_UTC_OFFSET", false, "a site's UTC offset is outside -14h..+14h";
     SameLocation = 111, "SAME_LOCATION", false, "a move names the same location on both sides";
+    ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
     UnknownReservation = 203, "UNKNOWN_RESERVATION", false, "no reservation has this id";
     UnknownReceipt = 204, "UNKNOWN_RECEIPT", false, "no scheduled receipt has this id";
     UnknownMove = 205, "UNKNOWN_MOVE", false, "no move has this id";
+    UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
+    UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
     ScaleChangeWithStock = 301, "SCALE_CHANGE_WITH_STOCK", false, "an item's scale cannot change while it holds stock";
     LocationRedefined = 302, "LOCATION_REDEFINED", false, "a location's parent or kind cannot change";
@@ -420,6 +449,7 @@ catalogue! {
     Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
     LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
+    ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
 }
 
 impl Error {

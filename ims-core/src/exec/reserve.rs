@@ -43,11 +43,13 @@ impl State {
             return Err(Error::ReservationIdConflict { reservation: c.reservation.clone() });
         }
         self.check_active_item(item)?;
+        // A channel may require more remaining shelf life than the request.
+        let min_shelf_life_days = c.min_shelf_life_days.max(self.channel_shelf_days(c.channel.as_deref()));
         let rule = SellableRule {
             now: self.now,
-            min_days: self.cat.item(item).spec.min_remaining_shelf_life_days.max(c.min_shelf_life_days),
+            min_days: self.cat.item(item).spec.min_remaining_shelf_life_days.max(min_shelf_life_days),
         };
-        let avail = self.net_available(item, &scope, &rule).max(0);
+        let avail = self.reservable(item, &scope, &rule, c.channel.as_deref());
         if c.fill == Fill::All && (qty as i128) > avail {
             return Err(Error::InsufficientAvailable {
                 item: c.item.clone(),
@@ -73,7 +75,7 @@ impl State {
             channel: c.channel.as_deref().map(Into::into),
             expires_at,
             strategy: c.strategy,
-            min_shelf_life_days: c.min_shelf_life_days,
+            min_shelf_life_days,
             fill: c.fill,
             need_date: c.need_date.unwrap_or_else(|| self.today_at(scope.anchor())),
             priority: c.priority,
@@ -400,7 +402,7 @@ impl State {
         let rule = self.rule_for(rid);
         if qty > held {
             let more = qty - held;
-            let avail = self.net_available(item, &r.scope, &rule).max(0);
+            let avail = self.reservable(item, &r.scope, &rule, r.channel.as_deref());
             if r.fill == Fill::All && more as i128 > avail {
                 return Err(Error::InsufficientAvailable {
                     item: self.cat.item(item).code.to_string(),

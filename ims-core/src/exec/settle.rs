@@ -98,7 +98,7 @@ impl State {
         let r = &self.res[rid.ix()];
         let item = r.item;
         let cands = reservation::candidates(&self.cat, &self.stock[item.ix()], &r.scope, &rule, r.strategy, exclude);
-        let cap = self.net_available(item, &r.scope, &rule).clamp(0, Minor::MAX as i128) as Minor;
+        let cap = self.reservable(item, &r.scope, &rule, r.channel.as_deref()).min(Minor::MAX as i128) as Minor;
         let (allocs, _) = reservation::plan(&cands, qty.min(cap), r.strategy);
         let code = r.code.clone();
         let mut placed = 0;
