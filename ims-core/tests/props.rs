@@ -290,6 +290,10 @@ impl Run {
                     b.on_hand
                 );
             }
+            let pools = self.eng.channel_pools(item).map_err(|e| self.fail(format!("pools: {e}")))?;
+            for p in &pools {
+                check!(self, p.fenced >= Decimal::ZERO && p.fenced <= p.wanted, "{item}: pool {p:?}");
+            }
             let on_hand: Decimal = bals.iter().map(|b| b.on_hand).sum();
             let reserved: Decimal = bals.iter().map(|b| b.reserved).sum();
             for s in SCOPES {
@@ -304,6 +308,19 @@ impl Run {
                     a.sellable
                 );
                 check!(self, a.reserved >= Decimal::ZERO, "{item} in {s}: reserved {} < 0", a.reserved);
+                // A channel never sees more than the scope's free stock,
+                // nor a negative quantity, whatever the fences.
+                for ch in [None, Some("web"), Some("store")] {
+                    let c = self
+                        .eng
+                        .channel_availability(item, &scope, ch)
+                        .map_err(|e| self.fail(format!("channel availability: {e}")))?;
+                    check!(
+                        self,
+                        c.available >= Decimal::ZERO && c.available <= c.scope_available,
+                        "{item} in {s} for {ch:?}: {c:?}"
+                    );
+                }
                 if s == "*" {
                     check!(self, a.on_hand == on_hand, "{item}: on hand {} but balances sum to {on_hand}", a.on_hand);
                     check!(self, a.reserved == reserved, "{item}: reserved {} but balances sum {reserved}", a.reserved);

@@ -173,23 +173,111 @@ pub struct Q {
 #[derive(Clone, Debug)]
 pub enum Op {
     Define(u8),
-    Receive { item: u8, loc: u8, qty: Q, lot: u8, expiry: u8, receipt: u8 },
-    Expect { id: u8, item: u8, loc: u8, qty: Q, days: u8 },
-    CancelReceipt { id: u8 },
-    Sell { item: u8, loc: u8, qty: Q, lot: u8, back: u16 },
-    Adjust { item: u8, loc: u8, qty: Q, neg: bool, lot: u8 },
-    Move { item: u8, from: u8, to: u8, qty: Q, lot: u8 },
-    MoveReserved { res: u8, alloc: u8, to: u8, part: bool },
-    Scrap { item: u8, loc: u8, qty: Q, lot: u8 },
-    LotStatus { item: u8, lot: u8, status: u8 },
-    Reverse { pick: u16 },
-    Reserve { res: u8, item: u8, qty: Q, scope: u8, strategy: u8, partial: bool, ttl: u8, min_days: u8, need: u8 },
-    Commit { res: u8, qty: u8, keep: bool, dest: u8, buckets: u8, pick: u8 },
-    Release { res: u8 },
-    Extend { res: u8, ttl: u8 },
-    Amend { res: u8, qty: Q },
-    Promise { res: u8, item: u8, qty: Q, days: u8, scope: u8, priority: u8 },
+    Receive {
+        item: u8,
+        loc: u8,
+        qty: Q,
+        lot: u8,
+        expiry: u8,
+        receipt: u8,
+    },
+    Expect {
+        id: u8,
+        item: u8,
+        loc: u8,
+        qty: Q,
+        days: u8,
+    },
+    CancelReceipt {
+        id: u8,
+    },
+    Sell {
+        item: u8,
+        loc: u8,
+        qty: Q,
+        lot: u8,
+        back: u16,
+    },
+    Adjust {
+        item: u8,
+        loc: u8,
+        qty: Q,
+        neg: bool,
+        lot: u8,
+    },
+    Move {
+        item: u8,
+        from: u8,
+        to: u8,
+        qty: Q,
+        lot: u8,
+    },
+    MoveReserved {
+        res: u8,
+        alloc: u8,
+        to: u8,
+        part: bool,
+    },
+    Scrap {
+        item: u8,
+        loc: u8,
+        qty: Q,
+        lot: u8,
+    },
+    LotStatus {
+        item: u8,
+        lot: u8,
+        status: u8,
+    },
+    Reverse {
+        pick: u16,
+    },
+    Reserve {
+        res: u8,
+        item: u8,
+        qty: Q,
+        scope: u8,
+        strategy: u8,
+        partial: bool,
+        ttl: u8,
+        min_days: u8,
+        need: u8,
+    },
+    Commit {
+        res: u8,
+        qty: u8,
+        keep: bool,
+        dest: u8,
+        buckets: u8,
+        pick: u8,
+    },
+    Release {
+        res: u8,
+    },
+    Extend {
+        res: u8,
+        ttl: u8,
+    },
+    Amend {
+        res: u8,
+        qty: Q,
+    },
+    Promise {
+        res: u8,
+        item: u8,
+        qty: Q,
+        days: u8,
+        scope: u8,
+        priority: u8,
+    },
     Advance,
+    /// A command of an operations flow, built from dice by [`ops_body`].
+    Ops {
+        kind: u8,
+        a: u8,
+        b: u8,
+        qty: Q,
+    },
 }
 
 /// One command to generate: what, how much time passes first, which key.
@@ -255,6 +343,7 @@ pub fn op() -> impl Strategy<Value = Op> {
         2 => (u(), u(), q(), u(), u(), u())
             .prop_map(|(res, item, qty, days, scope, priority)| Op::Promise { res, item, qty, days, scope, priority }),
         1 => Just(Op::Advance),
+        4 => (u(), u(), u(), q()).prop_map(|(kind, a, b, qty)| Op::Ops { kind, a, b, qty }),
     ]
 }
 
@@ -699,6 +788,11 @@ pub fn materialize(step: &Step, eng: &Engine, clock: Millis, n: usize) -> Comman
             })
         }
         Op::Advance => CommandBody::Advance,
+        Op::Ops { kind, a, b, qty } => {
+            let v = ops_body(eng, *kind, *a, *b, *qty);
+            serde_json::from_value(v.clone())
+                .unwrap_or_else(|e| panic!("generated ops command {v} does not decode: {e}"))
+        }
     };
     let client_key = match step.key % 10 {
         0..=5 => None,
@@ -784,4 +878,34 @@ fn commit(eng: &Engine, res: u8, q: u8, keep: bool, dest: u8, buckets: u8, pick:
 /// Whether a command is a fact (never refused for stock reasons).
 pub fn is_fact(cmd: &Command) -> bool {
     matches!(cmd.body, CommandBody::Sell(_) | CommandBody::Adjust(_) | CommandBody::Scrap(_) | CommandBody::Receive(_))
+}
+
+/// A quantity as the JSON string of an operations command.
+fn qty_str(item: &str, q: Q) -> String {
+    qty_in(item, q).qty.to_string()
+}
+
+/// An operations command from dice: valid most of the time, invalid on
+/// purpose sometimes (unknown documents, wrong sizes).
+pub fn ops_body(_eng: &Engine, kind: u8, a: u8, b: u8, qty: Q) -> serde_json::Value {
+    use serde_json::json;
+    const CHANNELS: [&str; 3] = ["web", "store", "tv"];
+    match kind % 3 {
+        // Channels: define (a priority and a shelf-life rule).
+        0 => {
+            let shelf = [0, 0, 2][b as usize / 3 % 3];
+            json!({"type": "define_channel", "channel": CHANNELS[a as usize % 2],
+                   "priority": (b % 3) as i32 - 1, "min_shelf_life_days": shelf})
+        }
+        // A pool (quota or all-but) for a known or unknown channel.
+        1 => {
+            let item = item_code(a / 4);
+            let mut v = json!({"type": "define_channel_pool", "pool": format!("P{}", a % 3),
+                               "channel": CHANNELS[b as usize % 3], "item": item, "scope": scope(b / 3)});
+            let size = if qty.n % 7 == 0 { "0".to_string() } else { qty_str(item, qty) };
+            v[if qty.mode % 2 == 0 { "quota" } else { "all_but" }] = json!(size);
+            v
+        }
+        _ => json!({"type": "remove_channel_pool", "pool": format!("P{}", a % 4)}),
+    }
 }
