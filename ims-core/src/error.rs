@@ -101,6 +101,45 @@ pub enum Error {
         location: String,
     },
 
+    /// A supplier or order term is out of range (a negative price or lead
+    /// time, a tolerance outside 0..=1000 %, an under-tolerance above 100 %,
+    /// a minimum or multiple that is not positive).
+    #[error("{field} is out of range: {value}")]
+    InvalidSupplierTerm {
+        /// The field.
+        field: &'static str,
+        /// The value as given.
+        value: Decimal,
+    },
+    /// A purchase order, goods receipt or inspection names no line.
+    #[error("{document} has no lines")]
+    NoLines {
+        /// The document's code.
+        document: String,
+    },
+    /// A goods-receipt line lacks what identifies it: `po_line` on a
+    /// receipt against an order, `item` on one without.
+    #[error("goods receipt {grn} line {line} needs {field}")]
+    GrnLineReferenceMissing {
+        /// The GRN.
+        grn: String,
+        /// The line number (from 1, in the command's order).
+        line: u32,
+        /// The missing field.
+        field: &'static str,
+    },
+    /// An inspection lacks a field its quantities need: `to` for a pass,
+    /// `reason` and one of `quarantine` / `return_to_vendor` for a fail.
+    #[error("inspection of {grn} line {line} needs {field}")]
+    InspectionFieldMissing {
+        /// The GRN.
+        grn: String,
+        /// The line.
+        line: u32,
+        /// The missing field (or the two that conflict).
+        field: &'static str,
+    },
+
     // --- 200: references ---
     /// No item has this code.
     #[error("unknown item {item}")]
@@ -139,6 +178,49 @@ pub enum Error {
     UnknownMove {
         /// The id.
         move_id: u64,
+    },
+
+    /// No supplier has this code.
+    #[error("unknown supplier {supplier}")]
+    UnknownSupplier {
+        /// The code.
+        supplier: String,
+    },
+    /// No purchase order has this code.
+    #[error("unknown purchase order {po}")]
+    UnknownPurchaseOrder {
+        /// The code.
+        po: String,
+    },
+    /// The purchase order has no line with this number.
+    #[error("purchase order {po} has no line {line}")]
+    UnknownPoLine {
+        /// The order.
+        po: String,
+        /// The line number.
+        line: u32,
+    },
+    /// No goods receipt has this code.
+    #[error("unknown goods receipt {grn}")]
+    UnknownGoodsReceipt {
+        /// The code.
+        grn: String,
+    },
+    /// The goods receipt has no line with this number.
+    #[error("goods receipt {grn} has no line {line}")]
+    UnknownGrnLine {
+        /// The GRN.
+        grn: String,
+        /// The line number.
+        line: u32,
+    },
+    /// The supplier has no terms for this item (and a price was needed).
+    #[error("supplier {supplier} has no terms for item {item}")]
+    UnknownSupplierItem {
+        /// The supplier.
+        supplier: String,
+        /// The item.
+        item: String,
     },
 
     // --- 300: catalog state ---
@@ -368,6 +450,163 @@ pub enum Error {
         /// Its value.
         max: u64,
     },
+
+    // --- 800: procurement state ---
+    /// Another supplier is already the preferred one for this item.
+    #[error("{supplier} is already the preferred supplier of {item}")]
+    PreferredSupplierConflict {
+        /// The item.
+        item: String,
+        /// The supplier that is preferred now.
+        supplier: String,
+    },
+    /// A purchase order with this code exists.
+    #[error("purchase order {po} already exists")]
+    PoExists {
+        /// The code.
+        po: String,
+    },
+    /// A goods receipt with this code exists.
+    #[error("goods receipt {grn} already exists")]
+    GrnExists {
+        /// The code.
+        grn: String,
+    },
+    /// A return to vendor with this code exists.
+    #[error("return to vendor {rtv} already exists")]
+    RtvExists {
+        /// The code.
+        rtv: String,
+    },
+    /// Only a draft order can be confirmed.
+    #[error("purchase order {po} is {status}, not draft")]
+    PoNotDraft {
+        /// The order.
+        po: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// A draft order takes no receipts and cannot be closed.
+    #[error("purchase order {po} is a draft; confirm it first")]
+    PoNotConfirmed {
+        /// The order.
+        po: String,
+    },
+    /// The order is cancelled.
+    #[error("purchase order {po} is cancelled")]
+    PoCancelled {
+        /// The order.
+        po: String,
+    },
+    /// The order is closed.
+    #[error("purchase order {po} is closed")]
+    PoClosed {
+        /// The order.
+        po: String,
+    },
+    /// An order that received stock cannot be cancelled (close it instead).
+    #[error("purchase order {po} line {line} has received {received}; close the order instead")]
+    PoHasReceipts {
+        /// The order.
+        po: String,
+        /// The first line with receipts.
+        line: u32,
+        /// Received on it, base unit.
+        received: Decimal,
+    },
+    /// A line is below the supplier's minimum order quantity.
+    #[error("purchase order {po} line {line}: {qty} is below the minimum order quantity {min}")]
+    BelowMinOrderQty {
+        /// The order.
+        po: String,
+        /// The line.
+        line: u32,
+        /// Ordered, base unit.
+        qty: Decimal,
+        /// The minimum, base unit.
+        min: Decimal,
+    },
+    /// A line is not a whole number of the order multiple.
+    #[error("purchase order {po} line {line}: {qty} is not a multiple of {multiple}")]
+    NotOrderMultiple {
+        /// The order.
+        po: String,
+        /// The line.
+        line: u32,
+        /// Ordered, base unit.
+        qty: Decimal,
+        /// The multiple, base unit.
+        multiple: Decimal,
+    },
+    /// A receipt would take a line above its over-receipt tolerance.
+    #[error("purchase order {po} line {line}: ordered {ordered}, received {received}, receiving {receiving} exceeds the maximum {max}")]
+    OverReceipt {
+        /// The order.
+        po: String,
+        /// The line.
+        line: u32,
+        /// Ordered, base unit.
+        ordered: Decimal,
+        /// Received so far, base unit.
+        received: Decimal,
+        /// This receipt, base unit.
+        receiving: Decimal,
+        /// The most the line may receive in total, base unit.
+        max: Decimal,
+    },
+    /// A receipt without a purchase order, neither flagged unplanned nor
+    /// allowed by the supplier's terms for the item.
+    #[error("receipt of {item} from {supplier} without a purchase order is not allowed")]
+    ReceiptWithoutPo {
+        /// The supplier.
+        supplier: String,
+        /// The item.
+        item: String,
+    },
+    /// A goods-receipt line names another item than its order line.
+    #[error("purchase order {po} line {line} is for {expected}, not {item}")]
+    PoLineItemMismatch {
+        /// The order.
+        po: String,
+        /// The line.
+        line: u32,
+        /// The item given.
+        item: String,
+        /// The order line's item.
+        expected: String,
+    },
+    /// An inspection asks for more than the line has uninspected.
+    #[error("goods receipt {grn} line {line}: inspecting {requested}, uninspected {uninspected}")]
+    InspectExceedsUninspected {
+        /// The GRN.
+        grn: String,
+        /// The line.
+        line: u32,
+        /// Pass plus fail, base unit.
+        requested: Decimal,
+        /// Not yet inspected, base unit.
+        uninspected: Decimal,
+    },
+    /// A goods receipt line was not received into an inspection location.
+    #[error("goods receipt {grn} line {line} went to {location}, not an inspection location")]
+    NotInInspection {
+        /// The GRN.
+        grn: String,
+        /// The line.
+        line: u32,
+        /// Where it was received.
+        location: String,
+    },
+    /// A goods receipt names another supplier than its order.
+    #[error("purchase order {po} is from {expected}, not {supplier}")]
+    PoSupplierMismatch {
+        /// The order.
+        po: String,
+        /// The supplier given.
+        supplier: String,
+        /// The order's supplier.
+        expected: String,
+    },
 }
 
 /// One catalogue entry, as listed at run time.
@@ -413,6 +652,10 @@ catalogue! {
     EmptyScope = 109, "EMPTY_SCOPE", false, "a scope names no location";
     InvalidUtcOffset = 110, "INVALID_UTC_OFFSET", false, "a site's UTC offset is outside -14h..+14h";
     SameLocation = 111, "SAME_LOCATION", false, "a move names the same location on both sides";
+    InvalidSupplierTerm = 120, "INVALID_SUPPLIER_TERM", false, "a supplier or order term is out of range";
+    NoLines = 121, "NO_LINES", false, "a purchase order, goods receipt or inspection names no line";
+    GrnLineReferenceMissing = 122, "GRN_LINE_REFERENCE_MISSING", false, "a goods-receipt line lacks its order line (with a PO) or its item (without)";
+    InspectionFieldMissing = 123, "INSPECTION_FIELD_MISSING", false, "an inspection lacks its destination, reason or fail disposition";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
@@ -420,6 +663,12 @@ catalogue! {
     UnknownReservation = 203, "UNKNOWN_RESERVATION", false, "no reservation has this id";
     UnknownReceipt = 204, "UNKNOWN_RECEIPT", false, "no scheduled receipt has this id";
     UnknownMove = 205, "UNKNOWN_MOVE", false, "no move has this id";
+    UnknownSupplier = 220, "UNKNOWN_SUPPLIER", false, "no supplier has this code";
+    UnknownPurchaseOrder = 221, "UNKNOWN_PURCHASE_ORDER", false, "no purchase order has this code";
+    UnknownPoLine = 222, "UNKNOWN_PO_LINE", false, "the purchase order has no line with this number";
+    UnknownGoodsReceipt = 223, "UNKNOWN_GOODS_RECEIPT", false, "no goods receipt has this code";
+    UnknownGrnLine = 224, "UNKNOWN_GRN_LINE", false, "the goods receipt has no line with this number";
+    UnknownSupplierItem = 225, "UNKNOWN_SUPPLIER_ITEM", false, "the supplier has no terms for the item";
     UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
     UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
@@ -449,6 +698,23 @@ catalogue! {
     Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
     LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
+    PreferredSupplierConflict = 800, "PREFERRED_SUPPLIER_CONFLICT", false, "another supplier is already preferred for the item";
+    PoExists = 801, "PO_EXISTS", false, "a purchase order with this code exists";
+    GrnExists = 802, "GRN_EXISTS", false, "a goods receipt with this code exists";
+    RtvExists = 803, "RTV_EXISTS", false, "a return to vendor with this code exists";
+    PoNotDraft = 804, "PO_NOT_DRAFT", false, "only a draft purchase order can be confirmed";
+    PoNotConfirmed = 805, "PO_NOT_CONFIRMED", false, "a draft purchase order takes no receipts and cannot be closed";
+    PoCancelled = 806, "PO_CANCELLED", false, "the purchase order is cancelled";
+    PoClosed = 807, "PO_CLOSED", false, "the purchase order is closed";
+    PoHasReceipts = 808, "PO_HAS_RECEIPTS", false, "a purchase order that received stock cannot be cancelled";
+    BelowMinOrderQty = 809, "BELOW_MIN_ORDER_QTY", false, "a purchase order line is below the minimum order quantity";
+    NotOrderMultiple = 810, "NOT_ORDER_MULTIPLE", false, "a purchase order line is not a multiple of the order multiple";
+    OverReceipt = 811, "OVER_RECEIPT", false, "a receipt exceeds the line's over-receipt tolerance";
+    ReceiptWithoutPo = 812, "RECEIPT_WITHOUT_PO", false, "a receipt without a purchase order is not allowed";
+    PoLineItemMismatch = 813, "PO_LINE_ITEM_MISMATCH", false, "a goods-receipt line names another item than its order line";
+    InspectExceedsUninspected = 814, "INSPECT_EXCEEDS_UNINSPECTED", false, "an inspection asks for more than is uninspected";
+    NotInInspection = 815, "NOT_IN_INSPECTION", false, "the goods-receipt line was not received into an inspection location";
+    PoSupplierMismatch = 816, "PO_SUPPLIER_MISMATCH", false, "a goods receipt names another supplier than its order";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
 }
 
