@@ -100,6 +100,34 @@ pub enum Error {
         /// The location.
         location: String,
     },
+    /// A putaway rule names more than one of item, category and lot status.
+    #[error("putaway rule {rule} names more than one of item, category and lot status")]
+    PutawayRuleAmbiguous {
+        /// The rule.
+        rule: String,
+    },
+    /// A count tolerance is negative, or given both in percent and in units.
+    #[error("invalid count tolerance: {reason}")]
+    InvalidTolerance {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A document needs at least one line (or zone) and was given none.
+    #[error("{field} is empty")]
+    EmptyLines {
+        /// The field.
+        field: &'static str,
+    },
+    /// A count entry names the same (item, location, lot) twice.
+    #[error("count line {item} at {location} (lot {lot:?}) is given twice")]
+    DuplicateCountLine {
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+        /// The lot.
+        lot: Option<String>,
+    },
 
     // --- 200: references ---
     /// No item has this code.
@@ -139,6 +167,32 @@ pub enum Error {
     UnknownMove {
         /// The id.
         move_id: u64,
+    },
+    /// The location has no bin profile.
+    #[error("location {location} has no bin profile")]
+    UnknownBin {
+        /// The location.
+        location: String,
+    },
+    /// No count task has this code.
+    #[error("unknown count task {task}")]
+    UnknownCountTask {
+        /// The task.
+        task: String,
+    },
+    /// No transfer has this code.
+    #[error("unknown transfer {transfer}")]
+    UnknownTransfer {
+        /// The transfer.
+        transfer: String,
+    },
+    /// The transfer has no line with this number.
+    #[error("transfer {transfer} has no line {line}")]
+    UnknownTransferLine {
+        /// The transfer.
+        transfer: String,
+        /// The line number.
+        line: u32,
     },
 
     // --- 300: catalog state ---
@@ -318,6 +372,159 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    // --- 850: warehouse (putaway, counts, transfers) ---
+    /// A putaway would put more into a bin than its capacity allows.
+    #[error("bin {location} can take {capacity} of {item}, not {requested}")]
+    BinCapacityExceeded {
+        /// The bin.
+        location: String,
+        /// The item.
+        item: String,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// What the bin can still take, base unit.
+        capacity: Decimal,
+    },
+    /// The bin may not mix items and holds another one.
+    #[error("bin {location} holds {holds} and may not mix items")]
+    BinMixesItems {
+        /// The bin.
+        location: String,
+        /// The item to put away.
+        item: String,
+        /// The item the bin holds.
+        holds: String,
+    },
+    /// The bin may not mix lots and holds another lot of the item.
+    #[error("bin {location} holds lot {holds} of {item} and may not mix lots")]
+    BinMixesLots {
+        /// The bin.
+        location: String,
+        /// The item.
+        item: String,
+        /// The lot to put away.
+        lot: Option<String>,
+        /// The lot the bin holds.
+        holds: String,
+    },
+    /// The suggested bins cannot take the whole quantity.
+    #[error("no room for {requested} of {item}: the suggested bins take {placeable}")]
+    PutawayNoRoom {
+        /// The item.
+        item: String,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// What the suggested bins can take, base unit.
+        placeable: Decimal,
+    },
+    /// A count task with this code exists.
+    #[error("count task {task} already exists")]
+    CountTaskExists {
+        /// The task.
+        task: String,
+    },
+    /// The count was already entered and awaits approval (or was settled).
+    #[error("count task {task} is {state}: its count was already entered")]
+    CountAlreadyEntered {
+        /// The task.
+        task: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// The count was approved and its adjustments posted.
+    #[error("count task {task} is already approved")]
+    CountAlreadyApproved {
+        /// The task.
+        task: String,
+    },
+    /// The count task was cancelled.
+    #[error("count task {task} is cancelled")]
+    CountCancelled {
+        /// The task.
+        task: String,
+    },
+    /// Approve or reject on a task that is not waiting for approval.
+    #[error("count task {task} is {state}, not pending approval")]
+    CountNotPendingApproval {
+        /// The task.
+        task: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// A count line lies outside the task's location subtree or item.
+    #[error("count task {task} does not cover {item} at {location}")]
+    CountLineOutOfScope {
+        /// The task.
+        task: String,
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+    },
+    /// A transfer with this code exists.
+    #[error("transfer {transfer} already exists")]
+    TransferExists {
+        /// The transfer.
+        transfer: String,
+    },
+    /// A transfer's source and destination lie in the same site.
+    #[error("transfer from {from} to {to}: both are in site {site}")]
+    TransferSameSite {
+        /// Source.
+        from: String,
+        /// Destination.
+        to: String,
+        /// The shared site.
+        site: String,
+    },
+    /// The transit location lies inside the source or destination site (its
+    /// stock would count as on hand or incoming there twice).
+    #[error("transit location {transit} lies inside site {site}")]
+    TransitInsideSite {
+        /// The transit location.
+        transit: String,
+        /// The site.
+        site: String,
+    },
+    /// Ship or cancel on a transfer that has shipped.
+    #[error("transfer {transfer} is {state}: it has already shipped")]
+    TransferAlreadyShipped {
+        /// The transfer.
+        transfer: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// The transfer was cancelled.
+    #[error("transfer {transfer} is cancelled")]
+    TransferCancelled {
+        /// The transfer.
+        transfer: String,
+    },
+    /// Receive on a transfer that has not shipped.
+    #[error("transfer {transfer} has not shipped")]
+    TransferNotShipped {
+        /// The transfer.
+        transfer: String,
+    },
+    /// Receive on a transfer received in full.
+    #[error("transfer {transfer} is already received in full")]
+    TransferAlreadyReceived {
+        /// The transfer.
+        transfer: String,
+    },
+    /// A receipt of more than a transfer line still has in transit.
+    #[error("transfer {transfer} line {line}: receiving {requested}, in transit {open}")]
+    TransferOverReceipt {
+        /// The transfer.
+        transfer: String,
+        /// The line.
+        line: u32,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// Still in transit on the line, base unit.
+        open: Decimal,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -387,12 +594,20 @@ catalogue! {
     EmptyScope = 109, "EMPTY_SCOPE", false, "a scope names no location";
     InvalidUtcOffset = 110, "INVALID_UTC_OFFSET", false, "a site's UTC offset is outside -14h..+14h";
     SameLocation = 111, "SAME_LOCATION", false, "a move names the same location on both sides";
+    PutawayRuleAmbiguous = 125, "PUTAWAY_RULE_AMBIGUOUS", false, "a putaway rule names more than one of item, category and lot status";
+    InvalidTolerance = 126, "INVALID_TOLERANCE", false, "a count tolerance is negative or given both in percent and in units";
+    EmptyLines = 127, "EMPTY_LINES", false, "a document or rule needs at least one line or zone";
+    DuplicateCountLine = 128, "DUPLICATE_COUNT_LINE", false, "a count entry names the same item, location and lot twice";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
     UnknownReservation = 203, "UNKNOWN_RESERVATION", false, "no reservation has this id";
     UnknownReceipt = 204, "UNKNOWN_RECEIPT", false, "no scheduled receipt has this id";
     UnknownMove = 205, "UNKNOWN_MOVE", false, "no move has this id";
+    UnknownBin = 230, "UNKNOWN_BIN", false, "the location has no bin profile";
+    UnknownCountTask = 231, "UNKNOWN_COUNT_TASK", false, "no count task has this code";
+    UnknownTransfer = 232, "UNKNOWN_TRANSFER", false, "no transfer has this code";
+    UnknownTransferLine = 233, "UNKNOWN_TRANSFER_LINE", false, "the transfer has no line with this number";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
     ScaleChangeWithStock = 301, "SCALE_CHANGE_WITH_STOCK", false, "an item's scale cannot change while it holds stock";
     LocationRedefined = 302, "LOCATION_REDEFINED", false, "a location's parent or kind cannot change";
@@ -416,6 +631,24 @@ catalogue! {
     ExistsWithDifferentCommand = 600, "EXISTS_WITH_DIFFERENT_COMMAND", false, "a client key was used for a different command";
     EnvelopeOutOfOrder = 601, "ENVELOPE_OUT_OF_ORDER", false, "an envelope's seq is not the next one";
     BatchRefused = 602, "BATCH_REFUSED", false, "a command of an atomic batch failed, so none was applied";
+    BinCapacityExceeded = 850, "BIN_CAPACITY_EXCEEDED", false, "a putaway would exceed the bin's capacity in units, volume or weight";
+    BinMixesItems = 851, "BIN_MIXES_ITEMS", false, "the bin may not mix items and holds another item";
+    BinMixesLots = 852, "BIN_MIXES_LOTS", false, "the bin may not mix lots and holds another lot of the item";
+    PutawayNoRoom = 853, "PUTAWAY_NO_ROOM", true, "the suggested bins cannot take the whole quantity";
+    CountTaskExists = 854, "COUNT_TASK_EXISTS", false, "a count task with this code exists";
+    CountAlreadyEntered = 855, "COUNT_ALREADY_ENTERED", false, "the count was already entered and awaits approval";
+    CountAlreadyApproved = 856, "COUNT_ALREADY_APPROVED", false, "the count was approved and its adjustments posted";
+    CountCancelled = 857, "COUNT_CANCELLED", false, "the count task was cancelled";
+    CountNotPendingApproval = 858, "COUNT_NOT_PENDING_APPROVAL", false, "approve or reject on a count that is not pending approval";
+    CountLineOutOfScope = 859, "COUNT_LINE_OUT_OF_SCOPE", false, "a count line lies outside the task's location subtree or item";
+    TransferExists = 860, "TRANSFER_EXISTS", false, "a transfer with this code exists";
+    TransferSameSite = 861, "TRANSFER_SAME_SITE", false, "a transfer's source and destination are in the same site";
+    TransitInsideSite = 862, "TRANSIT_INSIDE_SITE", false, "the transit location lies inside the source or destination site";
+    TransferAlreadyShipped = 863, "TRANSFER_ALREADY_SHIPPED", false, "ship or cancel on a transfer that has shipped";
+    TransferCancelled = 864, "TRANSFER_CANCELLED", false, "the transfer was cancelled";
+    TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
+    TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
+    TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
     InvalidSnapshot = 700, "INVALID_SNAPSHOT", false, "a snapshot could not be decoded";
     Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
