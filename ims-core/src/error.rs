@@ -372,6 +372,31 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    // --- 700: persistence and host ---
+    /// A snapshot could not be decoded.
+    #[error("invalid snapshot: {reason}")]
+    InvalidSnapshot {
+        /// What was wrong.
+        reason: String,
+    },
+    /// The storage port refused a write; nothing was applied. Retryable.
+    #[error("storage failure: {reason}")]
+    Storage {
+        /// What the storage said.
+        reason: String,
+    },
+    /// A previous bug left the shared handle poisoned.
+    #[error("engine poisoned by an earlier internal failure")]
+    EnginePoisoned,
+    /// Input beyond a hard limit (batch size, code count).
+    #[error("limit exceeded: {what} (max {max})")]
+    LimitExceeded {
+        /// Which limit.
+        what: &'static str,
+        /// Its value.
+        max: u64,
+    },
+
     // --- 850: warehouse (putaway, counts, transfers) ---
     /// A putaway would put more into a bin than its capacity allows.
     #[error("bin {location} can take {capacity} of {item}, not {requested}")]
@@ -524,31 +549,6 @@ pub enum Error {
         /// Still in transit on the line, base unit.
         open: Decimal,
     },
-
-    // --- 700: persistence and host ---
-    /// A snapshot could not be decoded.
-    #[error("invalid snapshot: {reason}")]
-    InvalidSnapshot {
-        /// What was wrong.
-        reason: String,
-    },
-    /// The storage port refused a write; nothing was applied. Retryable.
-    #[error("storage failure: {reason}")]
-    Storage {
-        /// What the storage said.
-        reason: String,
-    },
-    /// A previous bug left the shared handle poisoned.
-    #[error("engine poisoned by an earlier internal failure")]
-    EnginePoisoned,
-    /// Input beyond a hard limit (batch size, code count).
-    #[error("limit exceeded: {what} (max {max})")]
-    LimitExceeded {
-        /// Which limit.
-        what: &'static str,
-        /// Its value.
-        max: u64,
-    },
 }
 
 /// One catalogue entry, as listed at run time.
@@ -631,6 +631,10 @@ catalogue! {
     ExistsWithDifferentCommand = 600, "EXISTS_WITH_DIFFERENT_COMMAND", false, "a client key was used for a different command";
     EnvelopeOutOfOrder = 601, "ENVELOPE_OUT_OF_ORDER", false, "an envelope's seq is not the next one";
     BatchRefused = 602, "BATCH_REFUSED", false, "a command of an atomic batch failed, so none was applied";
+    InvalidSnapshot = 700, "INVALID_SNAPSHOT", false, "a snapshot could not be decoded";
+    Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
+    EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
+    LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
     BinCapacityExceeded = 850, "BIN_CAPACITY_EXCEEDED", false, "a putaway would exceed the bin's capacity in units, volume or weight";
     BinMixesItems = 851, "BIN_MIXES_ITEMS", false, "the bin may not mix items and holds another item";
     BinMixesLots = 852, "BIN_MIXES_LOTS", false, "the bin may not mix lots and holds another lot of the item";
@@ -649,10 +653,6 @@ catalogue! {
     TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
     TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
     TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
-    InvalidSnapshot = 700, "INVALID_SNAPSHOT", false, "a snapshot could not be decoded";
-    Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
-    EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
-    LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
 }
 
 impl Error {

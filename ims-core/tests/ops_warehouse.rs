@@ -42,11 +42,21 @@ fn suggest(h: &H, item: &str, lot: Option<&str>, qty: &str) -> Value {
 
 /// (location, take) of a suggestion.
 fn takes(s: &Value) -> Vec<(String, String)> {
-    s["bins"].as_array().unwrap().iter().map(|b| (b["location"].as_str().unwrap().into(), b["take"].as_str().unwrap().into())).collect()
+    s["bins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["location"].as_str().unwrap().into(), b["take"].as_str().unwrap().into()))
+        .collect()
 }
 
 fn skips(s: &Value) -> Vec<(String, String)> {
-    s["skipped"].as_array().unwrap().iter().map(|b| (b["location"].as_str().unwrap().into(), b["why"].as_str().unwrap().into())).collect()
+    s["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["location"].as_str().unwrap().into(), b["why"].as_str().unwrap().into()))
+        .collect()
 }
 
 fn t(a: &str, b: &str) -> (String, String) {
@@ -183,7 +193,10 @@ fn a_count_compares_against_the_snapshot_plus_later_moves_and_auto_approves_with
     assert_eq!(v["lines"][1]["expected"], "5");
     assert_eq!(v["lines"][1]["book"], "8");
     assert_eq!(v["lines"][1]["variance"], "-1");
-    h.err(json!({"type":"enter_count","task":"T1","lines":[{"item":"SKU","location":"A","counted":"8"}]}), "COUNT_ALREADY_APPROVED");
+    h.err(
+        json!({"type":"enter_count","task":"T1","lines":[{"item":"SKU","location":"A","counted":"8"}]}),
+        "COUNT_ALREADY_APPROVED",
+    );
 }
 
 #[test]
@@ -197,7 +210,10 @@ fn beyond_tolerance_a_count_waits_for_approval_and_a_rejected_count_is_recounted
     assert_eq!(kinds(&o), vec!["count_entered", "count_pending_approval"]);
     assert_eq!(h.bucket("SKU", "A", None).0, "10", "nothing posted before approval");
     assert_eq!(count(&h, "T2")["state"], "pending_approval");
-    h.err(json!({"type":"enter_count","task":"T2","lines":[{"item":"SKU","location":"A","counted":"9"}]}), "COUNT_ALREADY_ENTERED");
+    h.err(
+        json!({"type":"enter_count","task":"T2","lines":[{"item":"SKU","location":"A","counted":"9"}]}),
+        "COUNT_ALREADY_ENTERED",
+    );
     h.ok(json!({"type":"reject_count","task":"T2"}));
     assert_eq!(count(&h, "T2")["state"], "rejected");
     // The recount: 9 of 10 is within 10 %.
@@ -217,7 +233,10 @@ fn beyond_tolerance_a_count_waits_for_approval_and_a_rejected_count_is_recounted
     h.err(json!({"type":"approve_count","task":"T3"}), "COUNT_ALREADY_APPROVED");
     h.ok(json!({"type":"issue_count","task":"T4","location":"A"}));
     h.ok(json!({"type":"cancel_count","task":"T4"}));
-    h.err(json!({"type":"enter_count","task":"T4","lines":[{"item":"SKU","location":"A","counted":"1"}]}), "COUNT_CANCELLED");
+    h.err(
+        json!({"type":"enter_count","task":"T4","lines":[{"item":"SKU","location":"A","counted":"1"}]}),
+        "COUNT_CANCELLED",
+    );
 }
 
 #[test]

@@ -302,7 +302,10 @@ pub struct Suggestion {
 }
 
 /// The rules matching an item / lot, most specific first.
-fn matching_rules<'a>(st: &'a State, item: ItemId, lot: LotId) -> SmallVec<[(u8, i32, &'a Code, &'a PutawayRule); 8]> {
+/// A matching rule with its sort key (specificity, priority, code).
+type Ranked<'a> = (u8, i32, &'a Code, &'a PutawayRule);
+
+fn matching_rules(st: &State, item: ItemId, lot: LotId) -> SmallVec<[Ranked<'_>; 8]> {
     let code = &st.cat.item(item).code;
     let category = st.ops.profiles.items.get(code).and_then(|p| p.category.as_ref());
     let status = st.cat.lot(lot).status;

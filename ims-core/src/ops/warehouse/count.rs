@@ -425,10 +425,14 @@ pub(crate) fn apply(st: &mut State, ev: &Ev) -> Result<(), Error> {
         Ev::CountIssued { task, doc } => st.put_doc(|o| &mut o.warehouse.counts, task.clone(), doc.clone()),
         Ev::CountEntered { task, lines } => {
             let lines = lines.clone();
-            st.edit_doc(|o| &mut o.warehouse.counts, task, |t| {
-                t.state = CountState::Counted;
-                t.counted = lines;
-            })
+            st.edit_doc(
+                |o| &mut o.warehouse.counts,
+                task,
+                |t| {
+                    t.state = CountState::Counted;
+                    t.counted = lines;
+                },
+            )
             .ok_or_else(|| unknown_doc("count task", task))?;
         }
         Ev::CountPendingApproval { task } => set_state(st, task, CountState::PendingApproval)?,
@@ -475,9 +479,11 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
                 errs.push(format!("count task {code}: {posted} count moves, {want} variances"));
             }
         }
-        if t.location.as_deref().and_then(|l| st.cat.loc_id(l)).is_some_and(|l| {
-            st.cat.loc(l).kind == LocationKind::Supplier || !st.cat.loc(l).is_internal()
-        }) {
+        if t.location
+            .as_deref()
+            .and_then(|l| st.cat.loc_id(l))
+            .is_some_and(|l| st.cat.loc(l).kind == LocationKind::Supplier || !st.cat.loc(l).is_internal())
+        {
             errs.push(format!("count task {code} counts a virtual location"));
         }
     }

@@ -286,9 +286,11 @@ pub(crate) fn receive(st: &mut State, c: &ReceiveTransfer, at: Millis, out: &mut
     match &c.lines {
         Some(v) => {
             for r in v {
-                let ix = t.lines.iter().position(|l| l.line == r.line).ok_or_else(|| {
-                    Error::UnknownTransferLine { transfer: c.transfer.clone(), line: r.line }
-                })?;
+                let ix = t
+                    .lines
+                    .iter()
+                    .position(|l| l.line == r.line)
+                    .ok_or_else(|| Error::UnknownTransferLine { transfer: c.transfer.clone(), line: r.line })?;
                 let item = st.item_of(&t.lines[ix].item)?;
                 now.push((ix, st.to_minor(item, &r.qty)?));
             }
@@ -371,15 +373,19 @@ pub(crate) fn apply(st: &mut State, ev: &Ev) -> Result<(), Error> {
         Ev::TransferShipped { transfer } => set_state(st, transfer, TransferState::Shipped)?,
         Ev::TransferReceived { transfer, lines } => {
             let lines = lines.clone();
-            st.edit_doc(|o| &mut o.warehouse.transfers, transfer, |t| {
-                for (n, q) in lines {
-                    if let Some(l) = t.lines.iter_mut().find(|l| l.line == n) {
-                        l.received = l.received.saturating_add(q);
+            st.edit_doc(
+                |o| &mut o.warehouse.transfers,
+                transfer,
+                |t| {
+                    for (n, q) in lines {
+                        if let Some(l) = t.lines.iter_mut().find(|l| l.line == n) {
+                            l.received = l.received.saturating_add(q);
+                        }
                     }
-                }
-                let done = t.lines.iter().all(|l| l.received >= l.qty);
-                t.state = if done { TransferState::Received } else { TransferState::PartiallyReceived };
-            })
+                    let done = t.lines.iter().all(|l| l.received >= l.qty);
+                    t.state = if done { TransferState::Received } else { TransferState::PartiallyReceived };
+                },
+            )
             .ok_or_else(|| unknown_doc("transfer", transfer))?;
         }
         Ev::TransferCancelled { transfer } => set_state(st, transfer, TransferState::Cancelled)?,
