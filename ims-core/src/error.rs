@@ -100,6 +100,34 @@ pub enum Error {
         /// The location.
         location: String,
     },
+    /// A putaway rule names more than one of item, category and lot status.
+    #[error("putaway rule {rule} names more than one of item, category and lot status")]
+    PutawayRuleAmbiguous {
+        /// The rule.
+        rule: String,
+    },
+    /// A count tolerance is negative, or given both in percent and in units.
+    #[error("invalid count tolerance: {reason}")]
+    InvalidTolerance {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A document needs at least one line (or zone) and was given none.
+    #[error("{field} is empty")]
+    EmptyLines {
+        /// The field.
+        field: &'static str,
+    },
+    /// A count entry names the same (item, location, lot) twice.
+    #[error("count line {item} at {location} (lot {lot:?}) is given twice")]
+    DuplicateCountLine {
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+        /// The lot.
+        lot: Option<String>,
+    },
 
     /// A supplier or order term is out of range (a negative price or lead
     /// time, a tolerance outside 0..=1000 %, an under-tolerance above 100 %,
@@ -178,6 +206,32 @@ pub enum Error {
     UnknownMove {
         /// The id.
         move_id: u64,
+    },
+    /// The location has no bin profile.
+    #[error("location {location} has no bin profile")]
+    UnknownBin {
+        /// The location.
+        location: String,
+    },
+    /// No count task has this code.
+    #[error("unknown count task {task}")]
+    UnknownCountTask {
+        /// The task.
+        task: String,
+    },
+    /// No transfer has this code.
+    #[error("unknown transfer {transfer}")]
+    UnknownTransfer {
+        /// The transfer.
+        transfer: String,
+    },
+    /// The transfer has no line with this number.
+    #[error("transfer {transfer} has no line {line}")]
+    UnknownTransferLine {
+        /// The transfer.
+        transfer: String,
+        /// The line number.
+        line: u32,
     },
 
     /// No supplier has this code.
@@ -606,6 +660,157 @@ pub enum Error {
         supplier: String,
         /// The order's supplier.
         expected: String,
+    // --- 850: warehouse (putaway, counts, transfers) ---
+    /// A putaway would put more into a bin than its capacity allows.
+    #[error("bin {location} can take {capacity} of {item}, not {requested}")]
+    BinCapacityExceeded {
+        /// The bin.
+        location: String,
+        /// The item.
+        item: String,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// What the bin can still take, base unit.
+        capacity: Decimal,
+    },
+    /// The bin may not mix items and holds another one.
+    #[error("bin {location} holds {holds} and may not mix items")]
+    BinMixesItems {
+        /// The bin.
+        location: String,
+        /// The item to put away.
+        item: String,
+        /// The item the bin holds.
+        holds: String,
+    },
+    /// The bin may not mix lots and holds another lot of the item.
+    #[error("bin {location} holds lot {holds} of {item} and may not mix lots")]
+    BinMixesLots {
+        /// The bin.
+        location: String,
+        /// The item.
+        item: String,
+        /// The lot to put away.
+        lot: Option<String>,
+        /// The lot the bin holds.
+        holds: String,
+    },
+    /// The suggested bins cannot take the whole quantity.
+    #[error("no room for {requested} of {item}: the suggested bins take {placeable}")]
+    PutawayNoRoom {
+        /// The item.
+        item: String,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// What the suggested bins can take, base unit.
+        placeable: Decimal,
+    },
+    /// A count task with this code exists.
+    #[error("count task {task} already exists")]
+    CountTaskExists {
+        /// The task.
+        task: String,
+    },
+    /// The count was already entered and awaits approval (or was settled).
+    #[error("count task {task} is {state}: its count was already entered")]
+    CountAlreadyEntered {
+        /// The task.
+        task: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// The count was approved and its adjustments posted.
+    #[error("count task {task} is already approved")]
+    CountAlreadyApproved {
+        /// The task.
+        task: String,
+    },
+    /// The count task was cancelled.
+    #[error("count task {task} is cancelled")]
+    CountCancelled {
+        /// The task.
+        task: String,
+    },
+    /// Approve or reject on a task that is not waiting for approval.
+    #[error("count task {task} is {state}, not pending approval")]
+    CountNotPendingApproval {
+        /// The task.
+        task: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// A count line lies outside the task's location subtree or item.
+    #[error("count task {task} does not cover {item} at {location}")]
+    CountLineOutOfScope {
+        /// The task.
+        task: String,
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+    },
+    /// A transfer with this code exists.
+    #[error("transfer {transfer} already exists")]
+    TransferExists {
+        /// The transfer.
+        transfer: String,
+    },
+    /// A transfer's source and destination lie in the same site.
+    #[error("transfer from {from} to {to}: both are in site {site}")]
+    TransferSameSite {
+        /// Source.
+        from: String,
+        /// Destination.
+        to: String,
+        /// The shared site.
+        site: String,
+    },
+    /// The transit location lies inside the source or destination site (its
+    /// stock would count as on hand or incoming there twice).
+    #[error("transit location {transit} lies inside site {site}")]
+    TransitInsideSite {
+        /// The transit location.
+        transit: String,
+        /// The site.
+        site: String,
+    },
+    /// Ship or cancel on a transfer that has shipped.
+    #[error("transfer {transfer} is {state}: it has already shipped")]
+    TransferAlreadyShipped {
+        /// The transfer.
+        transfer: String,
+        /// Its state.
+        state: &'static str,
+    },
+    /// The transfer was cancelled.
+    #[error("transfer {transfer} is cancelled")]
+    TransferCancelled {
+        /// The transfer.
+        transfer: String,
+    },
+    /// Receive on a transfer that has not shipped.
+    #[error("transfer {transfer} has not shipped")]
+    TransferNotShipped {
+        /// The transfer.
+        transfer: String,
+    },
+    /// Receive on a transfer received in full.
+    #[error("transfer {transfer} is already received in full")]
+    TransferAlreadyReceived {
+        /// The transfer.
+        transfer: String,
+    },
+    /// A receipt of more than a transfer line still has in transit.
+    #[error("transfer {transfer} line {line}: receiving {requested}, in transit {open}")]
+    TransferOverReceipt {
+        /// The transfer.
+        transfer: String,
+        /// The line.
+        line: u32,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// Still in transit on the line, base unit.
+        open: Decimal,
     },
 }
 
@@ -656,6 +861,10 @@ catalogue! {
     NoLines = 121, "NO_LINES", false, "a purchase order, goods receipt or inspection names no line";
     GrnLineReferenceMissing = 122, "GRN_LINE_REFERENCE_MISSING", false, "a goods-receipt line lacks its order line (with a PO) or its item (without)";
     InspectionFieldMissing = 123, "INSPECTION_FIELD_MISSING", false, "an inspection lacks its destination, reason or fail disposition";
+    PutawayRuleAmbiguous = 125, "PUTAWAY_RULE_AMBIGUOUS", false, "a putaway rule names more than one of item, category and lot status";
+    InvalidTolerance = 126, "INVALID_TOLERANCE", false, "a count tolerance is negative or given both in percent and in units";
+    EmptyLines = 127, "EMPTY_LINES", false, "a document or rule needs at least one line or zone";
+    DuplicateCountLine = 128, "DUPLICATE_COUNT_LINE", false, "a count entry names the same item, location and lot twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
@@ -669,6 +878,10 @@ catalogue! {
     UnknownGoodsReceipt = 223, "UNKNOWN_GOODS_RECEIPT", false, "no goods receipt has this code";
     UnknownGrnLine = 224, "UNKNOWN_GRN_LINE", false, "the goods receipt has no line with this number";
     UnknownSupplierItem = 225, "UNKNOWN_SUPPLIER_ITEM", false, "the supplier has no terms for the item";
+    UnknownBin = 230, "UNKNOWN_BIN", false, "the location has no bin profile";
+    UnknownCountTask = 231, "UNKNOWN_COUNT_TASK", false, "no count task has this code";
+    UnknownTransfer = 232, "UNKNOWN_TRANSFER", false, "no transfer has this code";
+    UnknownTransferLine = 233, "UNKNOWN_TRANSFER_LINE", false, "the transfer has no line with this number";
     UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
     UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
@@ -715,6 +928,24 @@ catalogue! {
     InspectExceedsUninspected = 814, "INSPECT_EXCEEDS_UNINSPECTED", false, "an inspection asks for more than is uninspected";
     NotInInspection = 815, "NOT_IN_INSPECTION", false, "the goods-receipt line was not received into an inspection location";
     PoSupplierMismatch = 816, "PO_SUPPLIER_MISMATCH", false, "a goods receipt names another supplier than its order";
+    BinCapacityExceeded = 850, "BIN_CAPACITY_EXCEEDED", false, "a putaway would exceed the bin's capacity in units, volume or weight";
+    BinMixesItems = 851, "BIN_MIXES_ITEMS", false, "the bin may not mix items and holds another item";
+    BinMixesLots = 852, "BIN_MIXES_LOTS", false, "the bin may not mix lots and holds another lot of the item";
+    PutawayNoRoom = 853, "PUTAWAY_NO_ROOM", true, "the suggested bins cannot take the whole quantity";
+    CountTaskExists = 854, "COUNT_TASK_EXISTS", false, "a count task with this code exists";
+    CountAlreadyEntered = 855, "COUNT_ALREADY_ENTERED", false, "the count was already entered and awaits approval";
+    CountAlreadyApproved = 856, "COUNT_ALREADY_APPROVED", false, "the count was approved and its adjustments posted";
+    CountCancelled = 857, "COUNT_CANCELLED", false, "the count task was cancelled";
+    CountNotPendingApproval = 858, "COUNT_NOT_PENDING_APPROVAL", false, "approve or reject on a count that is not pending approval";
+    CountLineOutOfScope = 859, "COUNT_LINE_OUT_OF_SCOPE", false, "a count line lies outside the task's location subtree or item";
+    TransferExists = 860, "TRANSFER_EXISTS", false, "a transfer with this code exists";
+    TransferSameSite = 861, "TRANSFER_SAME_SITE", false, "a transfer's source and destination are in the same site";
+    TransitInsideSite = 862, "TRANSIT_INSIDE_SITE", false, "the transit location lies inside the source or destination site";
+    TransferAlreadyShipped = 863, "TRANSFER_ALREADY_SHIPPED", false, "ship or cancel on a transfer that has shipped";
+    TransferCancelled = 864, "TRANSFER_CANCELLED", false, "the transfer was cancelled";
+    TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
+    TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
+    TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
 }
 

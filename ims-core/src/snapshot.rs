@@ -370,6 +370,7 @@ fn decode(bytes: &[u8]) -> R<State> {
     for (item, loc, lot) in allocated {
         st.watch_lot_expiry(item, loc, lot);
     }
+    st.rebuild_bin_items();
     st.settle();
     st.touched.clear();
     Ok(st)

@@ -48,6 +48,7 @@ pub(crate) enum Undo {
     ReceiptOpen(u32, Minor),
     KeyInsert(Code),
     FlagInsert((Code, Code)),
+    FlagRemove((Code, Code)),
     Doc(crate::ops::docs::DocUndo),
 }
 
@@ -92,6 +93,10 @@ pub struct State {
     pub count_flags: BTreeSet<(Code, Code)>,
     /// Operations documents (purchase orders, sales orders, ...).
     pub ops: crate::ops::Ops,
+    /// Derived: the items with a bucket in each storage-kind location,
+    /// sorted. Putaway reads a bin's contents from here instead of scanning
+    /// every item; kept by `bucket_delta` and its undo, rebuilt on restore.
+    pub(crate) bin_items: FxMap<LocId, smallvec::SmallVec<[ItemId; 4]>>,
     pub(crate) undo: Vec<Undo>,
     /// (item, location) pairs touched by the command being executed.
     pub(crate) touched: Vec<(ItemId, LocId)>,
@@ -134,6 +139,7 @@ impl State {
             keys: FxMap::default(),
             count_flags: BTreeSet::new(),
             ops: crate::ops::Ops::default(),
+            bin_items: FxMap::default(),
             undo: Vec::new(),
             touched: Vec::new(),
             recent: Recent::default(),
@@ -161,17 +167,21 @@ impl State {
                     // The delta may have emptied (and so removed) the bucket:
                     // undoing it must bring the bucket back.
                     let s = Arc::make_mut(&mut self.stock[item.ix()]);
-                    let i = match s.find(loc, lot) {
-                        Ok(i) => i,
+                    let (i, created) = match s.find(loc, lot) {
+                        Ok(i) => (i, false),
                         Err(i) => {
                             s.buckets.insert(i, Bucket { loc, lot, on_hand: 0, reserved: 0 });
-                            i
+                            (i, true)
                         }
                     };
                     s.buckets[i].on_hand -= d_on;
                     s.buckets[i].reserved -= d_res;
-                    if s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0 {
+                    let removed = s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0;
+                    if removed {
                         s.buckets.remove(i);
+                    }
+                    if created != removed {
+                        self.sync_bin_item(item, loc);
                     }
                 }
                 Undo::ItemPush => {
@@ -242,6 +252,9 @@ impl State {
                 Undo::FlagInsert(k) => {
                     self.count_flags.remove(&k);
                 }
+                Undo::FlagRemove(k) => {
+                    self.count_flags.insert(k);
+                }
                 Undo::Doc(u) => u.run(&mut self.ops),
             }
         }
@@ -268,11 +281,11 @@ impl State {
         d_res: Minor,
     ) -> Result<(), crate::Error> {
         let s = Arc::make_mut(&mut self.stock[item.ix()]);
-        let i = match s.find(loc, lot) {
-            Ok(i) => i,
+        let (i, created) = match s.find(loc, lot) {
+            Ok(i) => (i, false),
             Err(i) => {
                 s.buckets.insert(i, Bucket { loc, lot, on_hand: 0, reserved: 0 });
-                i
+                (i, true)
             }
         };
         let b = &mut s.buckets[i];
@@ -284,8 +297,12 @@ impl State {
         };
         b.on_hand = on;
         b.reserved = res;
-        if b.on_hand == 0 && b.reserved == 0 {
+        let removed = b.on_hand == 0 && b.reserved == 0;
+        if removed {
             s.buckets.remove(i);
+        }
+        if created != removed {
+            self.sync_bin_item(item, loc);
         }
         self.undo.push(Undo::Bucket { item, loc, lot, d_on, d_res });
         self.touched.push((item, loc));
@@ -429,6 +446,52 @@ impl State {
     pub(crate) fn flag_insert(&mut self, k: (Code, Code)) {
         if self.count_flags.insert(k.clone()) {
             self.undo.push(Undo::FlagInsert(k));
+        }
+    }
+
+    /// Removes a count flag (a count settled the pair); rollback restores it.
+    pub(crate) fn flag_remove(&mut self, k: &(Code, Code)) {
+        if let Some(k) = self.count_flags.take(k) {
+            self.undo.push(Undo::FlagRemove(k));
+        }
+    }
+
+    /// Brings `bin_items` in line with whether `item` has any bucket at
+    /// `loc` (called when a bucket appears or disappears). Buckets are
+    /// sorted by (location, lot), so one binary search answers.
+    fn sync_bin_item(&mut self, item: ItemId, loc: LocId) {
+        if self.cat.loc(loc).kind != crate::catalog::LocationKind::Storage {
+            return;
+        }
+        let s = &self.stock[item.ix()];
+        let i = s.find(loc, crate::catalog::NO_LOT).unwrap_or_else(|i| i);
+        let present = s.buckets.get(i).is_some_and(|b| b.loc == loc);
+        let v = self.bin_items.entry(loc).or_default();
+        match (v.binary_search(&item), present) {
+            (Err(p), true) => v.insert(p, item),
+            (Ok(p), false) => {
+                v.remove(p);
+                if v.is_empty() {
+                    self.bin_items.remove(&loc);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rebuilds `bin_items` from the buckets (after a restore).
+    pub(crate) fn rebuild_bin_items(&mut self) {
+        self.bin_items.clear();
+        for (ix, s) in self.stock.iter().enumerate() {
+            let item = ItemId(ix as u32);
+            for b in &s.buckets {
+                if self.cat.loc(b.loc).kind == crate::catalog::LocationKind::Storage {
+                    let v = self.bin_items.entry(b.loc).or_default();
+                    if v.last() != Some(&item) {
+                        v.push(item);
+                    }
+                }
+            }
         }
     }
 
