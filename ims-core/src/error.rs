@@ -168,6 +168,48 @@ pub enum Error {
         field: &'static str,
     },
 
+    // --- 130: fulfillment and logistics form ---
+    /// A sales order names the same line twice.
+    #[error("sales order {order} names line {line} twice")]
+    DuplicateOrderLine {
+        /// The order.
+        order: String,
+        /// The line.
+        line: String,
+    },
+    /// A list that must hold something is empty (order lines, pick list
+    /// orders, package contents, shipped packages, carrier services).
+    #[error("{field} must not be empty")]
+    EmptyFulfillmentList {
+        /// Which list.
+        field: &'static str,
+    },
+    /// A carrier's rate table is malformed.
+    #[error("carrier {carrier}: {reason}")]
+    InvalidRateTable {
+        /// The carrier.
+        carrier: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A weight that must be positive is zero or negative.
+    #[error("{field} must be positive, got {weight_kg}")]
+    InvalidWeight {
+        /// Which field.
+        field: &'static str,
+        /// The weight given.
+        weight_kg: Decimal,
+    },
+    /// A list names the same entry twice (an order in a pick list, a line in
+    /// a package, a package in a shipment).
+    #[error("{field} names {code} twice")]
+    DuplicateEntry {
+        /// Which list.
+        field: &'static str,
+        /// The repeated entry.
+        code: String,
+    },
+
     // --- 200: references ---
     /// No item has this code.
     #[error("unknown item {item}")]
@@ -275,6 +317,62 @@ pub enum Error {
         supplier: String,
         /// The item.
         item: String,
+    },
+
+    // --- 240: fulfillment and logistics documents ---
+    /// No sales order has this code.
+    #[error("unknown sales order {order}")]
+    UnknownSalesOrder {
+        /// The code.
+        order: String,
+    },
+    /// The sales order has no such line.
+    #[error("sales order {order} has no line {line}")]
+    UnknownOrderLine {
+        /// The order.
+        order: String,
+        /// The line.
+        line: String,
+    },
+    /// No pick list has this code.
+    #[error("unknown pick list {pick_list}")]
+    UnknownPickList {
+        /// The code.
+        pick_list: String,
+    },
+    /// The pick list has no such task.
+    #[error("pick list {pick_list} has no task {task}")]
+    UnknownPickTask {
+        /// The pick list.
+        pick_list: String,
+        /// The task number.
+        task: u32,
+    },
+    /// No package has this code.
+    #[error("unknown package {package}")]
+    UnknownPackage {
+        /// The code.
+        package: String,
+    },
+    /// No carrier has this code.
+    #[error("unknown carrier {carrier}")]
+    UnknownCarrier {
+        /// The code.
+        carrier: String,
+    },
+    /// The carrier has no such service.
+    #[error("carrier {carrier} has no service {service}")]
+    UnknownCarrierService {
+        /// The carrier.
+        carrier: String,
+        /// The service.
+        service: String,
+    },
+    /// No shipment has this code.
+    #[error("unknown shipment {shipment}")]
+    UnknownShipment {
+        /// The code.
+        shipment: String,
     },
 
     // --- 300: catalog state ---
@@ -811,6 +909,183 @@ pub enum Error {
         requested: Decimal,
         /// Still in transit on the line, base unit.
         open: Decimal,
+    // --- 900: fulfillment and logistics state ---
+    /// A sales order with this code exists.
+    #[error("sales order {order} already exists")]
+    SalesOrderIdConflict {
+        /// The code.
+        order: String,
+    },
+    /// Only an open order can be allocated.
+    #[error("sales order {order} is {status}, not open: it cannot be allocated")]
+    OrderNotAllocatable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// A pick list needs orders that are allocated and not finished.
+    #[error("sales order {order} is {status}: nothing of it can be picked")]
+    OrderNotPickable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// The orders of a pick list hold no stock outside staging to pick.
+    #[error("pick list {pick_list}: its orders hold nothing to pick")]
+    NothingToPick {
+        /// The pick list.
+        pick_list: String,
+    },
+    /// A pick list with this code exists.
+    #[error("pick list {pick_list} already exists")]
+    PickListIdConflict {
+        /// The code.
+        pick_list: String,
+    },
+    /// The task was confirmed before.
+    #[error("task {task} of pick list {pick_list} is already confirmed")]
+    PickTaskAlreadyConfirmed {
+        /// The pick list.
+        pick_list: String,
+        /// The task.
+        task: u32,
+    },
+    /// More was picked than the task asks for.
+    #[error("task {task} of pick list {pick_list} asks for {qty}, {picked} confirmed")]
+    OverPick {
+        /// The pick list.
+        pick_list: String,
+        /// The task.
+        task: u32,
+        /// The task's quantity, base unit.
+        qty: Decimal,
+        /// The quantity confirmed, base unit.
+        picked: Decimal,
+    },
+    /// The stock a task was made for is no longer held for its reservation
+    /// on that bin (released, cancelled, re-allocated by a loss).
+    #[error("task {task} of pick list {pick_list}: reservation {reservation} no longer holds its stock there")]
+    PickTaskStale {
+        /// The pick list.
+        pick_list: String,
+        /// The task.
+        task: u32,
+        /// The reservation that lost it.
+        reservation: String,
+    },
+    /// Packing needs an order being picked, packed or partially shipped.
+    #[error("sales order {order} is {status}: it cannot be packed")]
+    OrderNotPackable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// A package with this code exists.
+    #[error("package {package} already exists")]
+    PackageIdConflict {
+        /// The code.
+        package: String,
+    },
+    /// A package line asks for more than is picked and not yet packed.
+    #[error("line {line} of {order}: {requested} to pack, {available} picked and unpacked")]
+    OverPack {
+        /// The order.
+        order: String,
+        /// The line.
+        line: String,
+        /// Requested, base unit.
+        requested: Decimal,
+        /// Picked and not packed, base unit.
+        available: Decimal,
+    },
+    /// Shipping needs an order with packed packages that is not finished.
+    #[error("sales order {order} is {status}: it cannot be shipped")]
+    OrderNotShippable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// The package belongs to another order.
+    #[error("package {package} belongs to order {belongs_to}, not {order}")]
+    PackageNotInOrder {
+        /// The package.
+        package: String,
+        /// The order named.
+        order: String,
+        /// The order the package was packed for.
+        belongs_to: String,
+    },
+    /// The package was shipped before.
+    #[error("package {package} is already shipped")]
+    PackageAlreadyShipped {
+        /// The package.
+        package: String,
+    },
+    /// Cancelling needs an order that has shipped nothing.
+    #[error("sales order {order} is {status}: it cannot be cancelled")]
+    OrderNotCancellable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// Closing needs an order that has shipped.
+    #[error("sales order {order} is {status}: it cannot be closed")]
+    OrderNotClosable {
+        /// The order.
+        order: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// A shipment with this code exists.
+    #[error("shipment {shipment} already exists")]
+    ShipmentIdConflict {
+        /// The code.
+        shipment: String,
+    },
+    /// The package travels in another shipment already.
+    #[error("package {package} is already in shipment {shipment}")]
+    PackageInOtherShipment {
+        /// The package.
+        package: String,
+        /// The shipment that holds it.
+        shipment: String,
+    },
+    /// Only a created shipment can be picked up.
+    #[error("shipment {shipment} is {status}: it cannot be picked up")]
+    ShipmentNotAwaitingPickup {
+        /// The shipment.
+        shipment: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// Only a picked-up shipment, or one in exception, can go in transit.
+    #[error("shipment {shipment} is {status}: it cannot go in transit")]
+    ShipmentCannotGoInTransit {
+        /// The shipment.
+        shipment: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// Only a shipment in transit, or in exception, can be delivered.
+    #[error("shipment {shipment} is {status}: it cannot be delivered")]
+    ShipmentNotDeliverable {
+        /// The shipment.
+        shipment: String,
+        /// Its status.
+        status: &'static str,
+    },
+    /// Only a picked-up or in-transit shipment can report an exception.
+    #[error("shipment {shipment} is {status}: no exception can be reported")]
+    ShipmentExceptionNotAllowed {
+        /// The shipment.
+        shipment: String,
+        /// Its status.
+        status: &'static str,
     },
 }
 
@@ -865,6 +1140,11 @@ catalogue! {
     InvalidTolerance = 126, "INVALID_TOLERANCE", false, "a count tolerance is negative or given both in percent and in units";
     EmptyLines = 127, "EMPTY_LINES", false, "a document or rule needs at least one line or zone";
     DuplicateCountLine = 128, "DUPLICATE_COUNT_LINE", false, "a count entry names the same item, location and lot twice";
+    DuplicateOrderLine = 130, "DUPLICATE_ORDER_LINE", false, "a sales order names the same line twice";
+    EmptyFulfillmentList = 131, "EMPTY_FULFILLMENT_LIST", false, "order lines, pick list orders, package contents, shipped packages or carrier services are empty";
+    InvalidRateTable = 132, "INVALID_RATE_TABLE", false, "a carrier's services or rates are malformed (duplicates, negative price, non-positive weight band)";
+    InvalidWeight = 133, "INVALID_WEIGHT", false, "a weight that must be positive is zero or negative";
+    DuplicateEntry = 134, "DUPLICATE_ENTRY", false, "a list names the same order, line or package twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
@@ -882,6 +1162,14 @@ catalogue! {
     UnknownCountTask = 231, "UNKNOWN_COUNT_TASK", false, "no count task has this code";
     UnknownTransfer = 232, "UNKNOWN_TRANSFER", false, "no transfer has this code";
     UnknownTransferLine = 233, "UNKNOWN_TRANSFER_LINE", false, "the transfer has no line with this number";
+    UnknownSalesOrder = 240, "UNKNOWN_SALES_ORDER", false, "no sales order has this code";
+    UnknownOrderLine = 241, "UNKNOWN_ORDER_LINE", false, "the sales order has no such line";
+    UnknownPickList = 242, "UNKNOWN_PICK_LIST", false, "no pick list has this code";
+    UnknownPickTask = 243, "UNKNOWN_PICK_TASK", false, "the pick list has no such task";
+    UnknownPackage = 244, "UNKNOWN_PACKAGE", false, "no package has this code";
+    UnknownCarrier = 245, "UNKNOWN_CARRIER", false, "no carrier has this code";
+    UnknownCarrierService = 246, "UNKNOWN_CARRIER_SERVICE", false, "the carrier has no such service";
+    UnknownShipment = 247, "UNKNOWN_SHIPMENT", false, "no shipment has this code";
     UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
     UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
@@ -946,6 +1234,28 @@ catalogue! {
     TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
     TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
     TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
+    SalesOrderIdConflict = 900, "SALES_ORDER_ID_CONFLICT", false, "a sales order with this code exists";
+    OrderNotAllocatable = 901, "ORDER_NOT_ALLOCATABLE", false, "only an open sales order can be allocated";
+    OrderNotPickable = 902, "ORDER_NOT_PICKABLE", false, "a pick list needs allocated orders that are not finished";
+    NothingToPick = 903, "NOTHING_TO_PICK", false, "the pick list's orders hold no stock outside staging";
+    PickListIdConflict = 904, "PICK_LIST_ID_CONFLICT", false, "a pick list with this code exists";
+    PickTaskAlreadyConfirmed = 905, "PICK_TASK_ALREADY_CONFIRMED", false, "the pick task was confirmed before";
+    OverPick = 906, "OVER_PICK", false, "more was picked than the task asks for";
+    PickTaskStale = 907, "PICK_TASK_STALE", false, "the reservation no longer holds the task's stock on its bin";
+    OrderNotPackable = 908, "ORDER_NOT_PACKABLE", false, "packing needs an order being picked, packed or partially shipped";
+    PackageIdConflict = 909, "PACKAGE_ID_CONFLICT", false, "a package with this code exists";
+    OverPack = 910, "OVER_PACK", false, "a package line asks for more than is picked and not packed";
+    OrderNotShippable = 911, "ORDER_NOT_SHIPPABLE", false, "shipping needs a packed order that is not finished";
+    PackageNotInOrder = 912, "PACKAGE_NOT_IN_ORDER", false, "the package belongs to another order";
+    PackageAlreadyShipped = 913, "PACKAGE_ALREADY_SHIPPED", false, "the package was shipped before";
+    OrderNotCancellable = 914, "ORDER_NOT_CANCELLABLE", false, "an order that shipped something, or is finished, cannot be cancelled";
+    OrderNotClosable = 915, "ORDER_NOT_CLOSABLE", false, "only a shipped or partially shipped order can be closed";
+    ShipmentIdConflict = 920, "SHIPMENT_ID_CONFLICT", false, "a shipment with this code exists";
+    PackageInOtherShipment = 921, "PACKAGE_IN_OTHER_SHIPMENT", false, "the package travels in another shipment already";
+    ShipmentNotAwaitingPickup = 922, "SHIPMENT_NOT_AWAITING_PICKUP", false, "only a created shipment can be picked up";
+    ShipmentCannotGoInTransit = 923, "SHIPMENT_CANNOT_GO_IN_TRANSIT", false, "only a picked-up shipment, or one in exception, can go in transit";
+    ShipmentNotDeliverable = 924, "SHIPMENT_NOT_DELIVERABLE", false, "only a shipment in transit, or in exception, can be delivered";
+    ShipmentExceptionNotAllowed = 925, "SHIPMENT_EXCEPTION_NOT_ALLOWED", false, "only a picked-up or in-transit shipment can report an exception";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
 }
 
