@@ -90,7 +90,15 @@ fn reserve(code: String, item: &str, qty: QtyIn, scope: Scope, channel: &str) ->
 
 fn commit(code: &str, qty: Option<Decimal>, remainder: Remainder) -> CommandBody {
     let reservation = code.into();
-    CommandBody::Commit(Commit { reservation, qty, unit: None, buckets: None, destination: None, remainder, reference: None })
+    CommandBody::Commit(Commit {
+        reservation,
+        qty,
+        unit: None,
+        buckets: None,
+        destination: None,
+        remainder,
+        reference: None,
+    })
 }
 
 impl<'a> Sim<'a> {

@@ -28,21 +28,28 @@ macro_rules! scenarios {
 
 // The operations flows keep their error scenarios in files of their own
 // (tests/errors/<flow>.rs, each with its own `scenarios!` block).
-#[path = "errors/procurement.rs"]
-mod procurement;
-#[path = "errors/warehouse.rs"]
-mod warehouse;
-#[path = "errors/fulfillment.rs"]
-mod fulfillment;
-#[path = "errors/returns.rs"]
-mod returns;
 #[path = "errors/channels.rs"]
 mod channels;
+#[path = "errors/fulfillment.rs"]
+mod fulfillment;
+#[path = "errors/procurement.rs"]
+mod procurement;
+#[path = "errors/returns.rs"]
+mod returns;
+#[path = "errors/warehouse.rs"]
+mod warehouse;
 
 /// Every scenario of every file.
 fn all_scenarios() -> Vec<(&'static str, fn())> {
-    [SCENARIOS, procurement::SCENARIOS, warehouse::SCENARIOS, fulfillment::SCENARIOS, returns::SCENARIOS, channels::SCENARIOS]
-        .concat()
+    [
+        SCENARIOS,
+        procurement::SCENARIOS,
+        warehouse::SCENARIOS,
+        fulfillment::SCENARIOS,
+        returns::SCENARIOS,
+        channels::SCENARIOS,
+    ]
+    .concat()
 }
 
 /// SKU: 5 in bin A (move 1).

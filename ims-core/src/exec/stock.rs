@@ -84,7 +84,7 @@ impl State {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn post(
+    pub(crate) fn post(
         &mut self,
         item: ItemId,
         lot: LotId,
@@ -116,7 +116,13 @@ impl State {
 
     /// After a fact took stock from a bucket: flag negative stock, then
     /// re-allocate what the bucket can no longer carry.
-    fn after_loss(&mut self, item: ItemId, loc: LocId, lot: LotId, out: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn after_loss(
+        &mut self,
+        item: ItemId,
+        loc: LocId,
+        lot: LotId,
+        out: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         if !self.cat.loc(loc).is_internal() {
             return Ok(());
         }
@@ -136,7 +142,14 @@ impl State {
     /// Both sides of a posting stay within 64 bits. Virtual buckets (the
     /// supplier, the customer, scrap) carry an item's whole history, so they
     /// reach the limit long before a shelf does.
-    fn check_posting(&self, item: ItemId, lot: LotId, qty: Minor, from: LocId, to: LocId) -> Result<(), Error> {
+    pub(crate) fn check_posting(
+        &self,
+        item: ItemId,
+        lot: LotId,
+        qty: Minor,
+        from: LocId,
+        to: LocId,
+    ) -> Result<(), Error> {
         let bal = |loc| self.stock[item.ix()].get(loc, lot).map_or(0, |b| b.on_hand);
         match (bal(from).checked_sub(qty), bal(to).checked_add(qty)) {
             (Some(_), Some(_)) => Ok(()),
@@ -144,7 +157,7 @@ impl State {
         }
     }
 
-    fn builtin(&self, code: &str) -> LocId {
+    pub(crate) fn builtin(&self, code: &str) -> LocId {
         // Built-in locations exist from the first instant of every engine.
         self.cat.loc_id(code).unwrap_or(LocId(0))
     }
