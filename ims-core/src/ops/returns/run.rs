@@ -308,8 +308,8 @@ fn receive(
 /// A grading line resolved: item, lot, from, to, quantity.
 struct Resolved {
     item: ItemId,
-    lot: LotId,
-    from: LocId,
+    /// The returns bucket (location, lot); `None` when nothing is held.
+    src: Option<(LocId, LotId)>,
     to: LocId,
     qty: Minor,
 }
@@ -343,20 +343,14 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 && l.lot.as_deref().is_none_or(|x| h.lot.as_deref() == Some(x))
                 && l.from.as_deref().is_none_or(|x| &*h.location == x)
         });
-        let lot_code = l.lot.clone().or_else(|| first.and_then(|h| h.lot.as_deref().map(str::to_string)));
-        let lot = lot_of(st, id, lot_code.as_deref())?;
-        let from_code = l.from.clone().or_else(|| first.map(|h| h.location.to_string()));
-        let from = match from_code {
-            Some(c) => st.find_internal(&c)?,
-            None => {
-                return Err(Error::GradeExceedsUngraded {
-                    item: l.item.clone(),
-                    location: String::new(),
-                    lot: lot_code,
-                    requested: st.dec(id, qty as i128),
-                    ungraded: st.dec(id, 0),
-                })
-            }
+        // Nothing held to default from: the state check below reports it.
+        let src = if first.is_none() && l.from.is_none() {
+            None
+        } else {
+            let lot_code = l.lot.clone().or_else(|| first.and_then(|h| h.lot.as_deref().map(str::to_string)));
+            let lot = lot_of(st, id, lot_code.as_deref())?;
+            let from_code = l.from.clone().or_else(|| first.map(|h| h.location.to_string())).unwrap_or_default();
+            Some((st.find_internal(&from_code)?, lot))
         };
         let to = match (&l.to, l.grade) {
             (Some(c), _) => st.find_loc(c)?,
@@ -370,7 +364,7 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 })
             }
         };
-        resolved.push(Resolved { item: id, lot, from, to, qty });
+        resolved.push(Resolved { item: id, src, to, qty });
     }
     let mut doc = open_rma(st, rma)?;
     let mut gradings = Vec::with_capacity(lines.len());
@@ -392,9 +386,18 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 reason,
             });
         }
+        let Some((r_from, r_lot)) = r.src else {
+            return Err(Error::GradeExceedsUngraded {
+                item: l.item.clone(),
+                location: String::new(),
+                lot: l.lot.clone(),
+                requested: st.dec(r.item, r.qty as i128),
+                ungraded: st.dec(r.item, 0),
+            });
+        };
         let item = st.cat.item(r.item).code.clone();
-        let from = st.cat.loc(r.from).code.clone();
-        let lot = st.cat.lot_code(r.lot);
+        let from = st.cat.loc(r_from).code.clone();
+        let lot = st.cat.lot_code(r_lot);
         let ungraded =
             doc.held.iter().find(|h| h.item == item && h.location == from && h.lot == lot).map_or(0, |h| h.qty);
         if r.qty > ungraded {
@@ -413,7 +416,7 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
             .filter(|g: &&Grading| g.item == item && g.from == from && g.lot == lot)
             .map(|g| g.qty)
             .sum();
-        let free = st.stock[r.item.ix()].get(r.from, r.lot).map_or(0, |b| b.free()) - taken;
+        let free = st.stock[r.item.ix()].get(r_from, r_lot).map_or(0, |b| b.free()) - taken;
         if r.qty > free {
             return Err(Error::InsufficientStock {
                 item: l.item.clone(),
@@ -423,7 +426,7 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 available: st.dec(r.item, free.max(0) as i128),
             });
         }
-        st.check_posting(r.item, r.lot, r.qty, r.from, r.to)?;
+        st.check_posting(r.item, r_lot, r.qty, r_from, r.to)?;
         let g =
             Grading { item, lot, from, to: dest.code.clone(), grade: l.grade, qty: r.qty, reason: l.reason.clone() };
         doc.add_grading(g.clone());
@@ -432,8 +435,10 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
     // Point of no failure.
     for (g, r) in gradings.into_iter().zip(resolved) {
         let restock = g.grade == Grade::A;
+        // Checked above: every graded line has its returns bucket.
+        let Some((from, lot)) = r.src else { continue };
         emit(st, out, Ev::ReturnGraded { rma: rma.into(), grading: g })?;
-        st.post(r.item, r.lot, r.qty, r.from, r.to, MoveReason::Grading, None, None, Some(rma), at, out)?;
+        st.post(r.item, lot, r.qty, from, r.to, MoveReason::Grading, None, None, Some(rma), at, out)?;
         if restock {
             st.serve_demand(r.item, out)?;
         }
