@@ -209,6 +209,45 @@ pub enum Error {
         /// The repeated entry.
         code: String,
     },
+    // returns, scanning, kits: 135–139
+    /// A barcode is not a GTIN-8, -12, -13 or -14 (digits only).
+    #[error("barcode {barcode:?} is malformed: {reason}")]
+    InvalidBarcode {
+        /// The barcode as given.
+        barcode: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A GTIN's check digit does not match its other digits.
+    #[error("barcode {barcode} has a wrong check digit: expected {expected}")]
+    BarcodeCheckDigit {
+        /// The barcode as given.
+        barcode: String,
+        /// The check digit its other digits give.
+        expected: u8,
+    },
+    /// An RFID EPC is not a valid SGTIN-96 (24 hex characters).
+    #[error("EPC {epc:?} is not a valid SGTIN-96: {reason}")]
+    InvalidEpc {
+        /// The EPC as given.
+        epc: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A kit lists itself among its components.
+    #[error("kit {kit} lists itself as a component")]
+    KitContainsItself {
+        /// The kit.
+        kit: String,
+    },
+    /// A document has no lines, or lists the same item twice.
+    #[error("invalid lines in {document}: {reason}")]
+    InvalidLines {
+        /// The kind of document (`rma`, `kit`, ...).
+        document: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 
     // --- 200: references ---
     /// No item has this code.
@@ -373,6 +412,40 @@ pub enum Error {
     UnknownShipment {
         /// The code.
         shipment: String,
+    },
+
+    // returns, scanning, kits: 250–259
+    /// No return authorisation (RMA) has this code.
+    #[error("unknown RMA {rma}")]
+    UnknownRma {
+        /// The code.
+        rma: String,
+    },
+    /// No item or pack has this barcode.
+    #[error("unknown barcode {barcode}")]
+    UnknownBarcode {
+        /// The barcode (as GTIN-14).
+        barcode: String,
+    },
+    /// No kit is defined for this item.
+    #[error("unknown kit {kit}")]
+    UnknownKit {
+        /// The kit item.
+        kit: String,
+    },
+    /// No kit reservation has this id.
+    #[error("unknown kit reservation {reservation}")]
+    UnknownKitReservation {
+        /// The id.
+        reservation: String,
+    },
+    /// The RMA has no line for this item.
+    #[error("RMA {rma} has no line for item {item}")]
+    UnknownRmaLine {
+        /// The RMA.
+        rma: String,
+        /// The item.
+        item: String,
     },
 
     // --- 300: catalog state ---
@@ -1086,6 +1159,126 @@ pub enum Error {
         shipment: String,
         /// Its status.
         status: &'static str,
+    // --- 950: returns, scanning, kits (document state) ---
+    /// An RMA code is already used.
+    #[error("RMA {rma} already exists")]
+    RmaIdConflict {
+        /// The code.
+        rma: String,
+    },
+    /// A return asks for more than was shipped on the order and not yet
+    /// authorised on other RMAs.
+    #[error("return of {requested} {item} on order {order} exceeds the returnable {returnable} (shipped {shipped})")]
+    ReturnExceedsShipped {
+        /// The order reference.
+        order: String,
+        /// The item.
+        item: String,
+        /// The quantity asked for.
+        requested: Decimal,
+        /// Shipped minus authorised or returned on other RMAs.
+        returnable: Decimal,
+        /// Shipped in total (net of reversals).
+        shipped: Decimal,
+    },
+    /// The return window of an order line has closed.
+    #[error("return window of {item} on order {order} closed at {closed_at}")]
+    ReturnWindowClosed {
+        /// The order reference.
+        order: String,
+        /// The item.
+        item: String,
+        /// When the last shipping move occurred (ms UTC).
+        last_shipped_at: i64,
+        /// When the window closed (ms UTC).
+        closed_at: i64,
+    },
+    /// The RMA was cancelled.
+    #[error("RMA {rma} is cancelled")]
+    RmaCancelled {
+        /// The RMA.
+        rma: String,
+    },
+    /// The RMA is closed.
+    #[error("RMA {rma} is closed")]
+    RmaClosed {
+        /// The RMA.
+        rma: String,
+    },
+    /// A return receipt exceeds what is authorised and not yet received.
+    #[error("receiving {requested} {item} on RMA {rma} exceeds the open {open}")]
+    ReceiveExceedsAuthorised {
+        /// The RMA.
+        rma: String,
+        /// The item.
+        item: String,
+        /// The quantity received.
+        requested: Decimal,
+        /// Authorised minus already received.
+        open: Decimal,
+    },
+    /// Grading exceeds what was received and is not yet graded (in the
+    /// named returns bucket).
+    #[error("grading {requested} {item} exceeds the ungraded {ungraded} at {location}")]
+    GradeExceedsUngraded {
+        /// The item.
+        item: String,
+        /// The returns location.
+        location: String,
+        /// The lot.
+        lot: Option<String>,
+        /// The quantity to grade.
+        requested: Decimal,
+        /// Received there and not yet graded.
+        ungraded: Decimal,
+    },
+    /// A grade's destination does not fit the grade (A: a sellable
+    /// location; B: an internal location that is not sellable; C: scrap).
+    #[error("grade {grade} of RMA {rma} cannot go to {location}: {reason}")]
+    GradeDestinationInvalid {
+        /// The RMA.
+        rma: String,
+        /// The grade (`a`, `b`, `c`).
+        grade: &'static str,
+        /// The destination as given.
+        location: String,
+        /// What the grade needs.
+        reason: &'static str,
+    },
+    /// An RMA cannot close while received stock is still ungraded.
+    #[error("RMA {rma} holds {ungraded} ungraded {item}")]
+    RmaUngradedStock {
+        /// The RMA.
+        rma: String,
+        /// The first item with ungraded stock.
+        item: String,
+        /// Its ungraded quantity.
+        ungraded: Decimal,
+    },
+    /// An RMA cannot be cancelled once goods were received on it.
+    #[error("RMA {rma} has receipts and cannot be cancelled")]
+    RmaHasReceipts {
+        /// The RMA.
+        rma: String,
+    },
+    /// A barcode is already assigned to another item or unit.
+    #[error("barcode {barcode} is already assigned to {item} ({unit:?})")]
+    BarcodeConflict {
+        /// The barcode (as GTIN-14).
+        barcode: String,
+        /// The item it is assigned to.
+        item: String,
+        /// The unit it is assigned to (the base unit when absent).
+        unit: Option<String>,
+    },
+    /// Kits do not nest: a component may not be a kit, and a kit may not be
+    /// a component of another kit.
+    #[error("kit {kit} and item {item} would nest kits")]
+    NestedKit {
+        /// The kit being defined.
+        kit: String,
+        /// The component that is a kit, or the kit that uses this one.
+        item: String,
     },
 }
 
@@ -1145,6 +1338,11 @@ catalogue! {
     InvalidRateTable = 132, "INVALID_RATE_TABLE", false, "a carrier's services or rates are malformed (duplicates, negative price, non-positive weight band)";
     InvalidWeight = 133, "INVALID_WEIGHT", false, "a weight that must be positive is zero or negative";
     DuplicateEntry = 134, "DUPLICATE_ENTRY", false, "a list names the same order, line or package twice";
+    InvalidBarcode = 135, "INVALID_BARCODE", false, "a barcode is not a GTIN-8, -12, -13 or -14";
+    BarcodeCheckDigit = 136, "BARCODE_CHECK_DIGIT", false, "a GTIN's check digit does not match its other digits";
+    InvalidEpc = 137, "INVALID_EPC", false, "an RFID EPC is not a valid SGTIN-96 (24 hex characters)";
+    KitContainsItself = 138, "KIT_CONTAINS_ITSELF", false, "a kit lists itself among its components";
+    InvalidLines = 139, "INVALID_LINES", false, "a document has no lines, or lists the same item twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
@@ -1170,6 +1368,11 @@ catalogue! {
     UnknownCarrier = 245, "UNKNOWN_CARRIER", false, "no carrier has this code";
     UnknownCarrierService = 246, "UNKNOWN_CARRIER_SERVICE", false, "the carrier has no such service";
     UnknownShipment = 247, "UNKNOWN_SHIPMENT", false, "no shipment has this code";
+    UnknownRma = 250, "UNKNOWN_RMA", false, "no return authorisation (RMA) has this code";
+    UnknownBarcode = 251, "UNKNOWN_BARCODE", false, "no item or pack has this barcode";
+    UnknownKit = 252, "UNKNOWN_KIT", false, "no kit is defined for this item";
+    UnknownKitReservation = 253, "UNKNOWN_KIT_RESERVATION", false, "no kit reservation has this id";
+    UnknownRmaLine = 254, "UNKNOWN_RMA_LINE", false, "the RMA has no line for this item";
     UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
     UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
@@ -1256,6 +1459,18 @@ catalogue! {
     ShipmentCannotGoInTransit = 923, "SHIPMENT_CANNOT_GO_IN_TRANSIT", false, "only a picked-up shipment, or one in exception, can go in transit";
     ShipmentNotDeliverable = 924, "SHIPMENT_NOT_DELIVERABLE", false, "only a shipment in transit, or in exception, can be delivered";
     ShipmentExceptionNotAllowed = 925, "SHIPMENT_EXCEPTION_NOT_ALLOWED", false, "only a picked-up or in-transit shipment can report an exception";
+    RmaIdConflict = 950, "RMA_ID_CONFLICT", false, "an RMA code is already used";
+    ReturnExceedsShipped = 951, "RETURN_EXCEEDS_SHIPPED", false, "a return exceeds what was shipped and is not yet authorised on other RMAs";
+    ReturnWindowClosed = 952, "RETURN_WINDOW_CLOSED", false, "the return window of the order line has closed";
+    RmaCancelled = 953, "RMA_CANCELLED", false, "the RMA was cancelled";
+    RmaClosed = 954, "RMA_CLOSED", false, "the RMA is closed";
+    ReceiveExceedsAuthorised = 955, "RECEIVE_EXCEEDS_AUTHORISED", false, "a return receipt exceeds what is authorised and not yet received";
+    GradeExceedsUngraded = 956, "GRADE_EXCEEDS_UNGRADED", false, "grading exceeds what was received and is not yet graded";
+    GradeDestinationInvalid = 957, "GRADE_DESTINATION_INVALID", false, "a grade's destination does not fit the grade";
+    RmaUngradedStock = 958, "RMA_UNGRADED_STOCK", false, "an RMA cannot close while received stock is ungraded";
+    RmaHasReceipts = 959, "RMA_HAS_RECEIPTS", false, "an RMA with receipts cannot be cancelled";
+    BarcodeConflict = 960, "BARCODE_CONFLICT", false, "a barcode is already assigned to another item or unit";
+    NestedKit = 961, "NESTED_KIT", false, "kits do not nest: a component may not be a kit, nor a kit a component";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
 }
 
