@@ -831,6 +831,7 @@ pub enum Error {
         supplier: String,
         /// The order's supplier.
         expected: String,
+    },
     // --- 850: warehouse (putaway, counts, transfers) ---
     /// A putaway would put more into a bin than its capacity allows.
     #[error("bin {location} can take {capacity} of {item}, not {requested}")]
@@ -982,6 +983,7 @@ pub enum Error {
         requested: Decimal,
         /// Still in transit on the line, base unit.
         open: Decimal,
+    },
     // --- 900: fulfillment and logistics state ---
     /// A sales order with this code exists.
     #[error("sales order {order} already exists")]
@@ -1159,6 +1161,7 @@ pub enum Error {
         shipment: String,
         /// Its status.
         status: &'static str,
+    },
     // --- 950: returns, scanning, kits (document state) ---
     /// An RMA code is already used.
     #[error("RMA {rma} already exists")]
