@@ -261,7 +261,7 @@ pub(super) fn create(st: &mut State, c: &CreatePo, at: Millis, out: &mut Vec<Eve
     let mut lines = Vec::with_capacity(c.lines.len());
     for (i, l) in c.lines.iter().enumerate() {
         let item = st.find_item(&l.item)?;
-        let loc = st.find_internal(&l.location)?;
+        let loc = st.find_loc(&l.location)?;
         let qty = st.to_minor(item, &l.qty.qty_in())?;
         let code = st.cat.item(item).code.clone();
         let price = match (l.unit_price, sup.items.get(&code)) {
@@ -286,6 +286,7 @@ pub(super) fn create(st: &mut State, c: &CreatePo, at: Millis, out: &mut Vec<Eve
         return Err(Error::PoExists { po: c.po.clone() });
     }
     for l in &c.lines {
+        st.find_internal(&l.location)?;
         st.check_active_item(st.find_item(&l.item)?)?;
     }
     let po = PurchaseOrder {

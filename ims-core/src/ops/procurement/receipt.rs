@@ -165,7 +165,7 @@ pub(super) fn receive(st: &mut State, c: &ReceivePo, at: Millis, out: &mut Vec<E
         (None, None) => return Err(Error::UnknownSupplier { supplier: String::new() }),
     }
     .clone();
-    let loc = st.find_internal(&c.location)?;
+    let loc = st.find_loc(&c.location)?;
     let mut lines = Vec::with_capacity(c.lines.len());
     for (i, l) in c.lines.iter().enumerate() {
         let pl = match (&po, l.po_line) {
