@@ -230,3 +230,138 @@ fn order_to_shipment_with_a_reallocated_short_pick_and_a_backorder() {
     assert_eq!(back.sales_order("SO1"), h.e.sales_order("SO1"));
     assert_eq!(back.pick_list("PL1"), h.e.pick_list("PL1"));
 }
+
+#[test]
+fn a_partial_allocation_is_a_backorder_that_supply_fills() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"2"}));
+    h.ok(json!({"type":"create_sales_order","order":"SO1","lines":[{"line":"1","item":"SKU","qty":"5"}],
+        "requested_ship_date":ds(3),"scope":"WH1","channel":"web"}));
+    let o = h.ok(json!({"type":"allocate_order","order":"SO1"}));
+    let created = &of_type(&o, "reservation_created")[0];
+    assert_eq!(
+        (&created["channel"], &created["need_date"], &created["fill"]),
+        (&json!("web"), &json!(ds(3)), &json!("partial"))
+    );
+    assert_eq!(status(&h, "SO1"), "partially_allocated");
+    assert_eq!(line(&h, "SO1", "1"), l6(["5", "2", "3", "0", "0", "0"]));
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"10"}));
+    assert_eq!(line(&h, "SO1", "1"), l6(["5", "5", "0", "0", "0", "0"]));
+    assert_eq!(h.bucket("SKU", "B", None), ("10".into(), "3".into()));
+    assert_eq!(h.free("SKU", "WH1"), "7");
+}
+
+#[test]
+fn one_task_per_bin_item_and_lot_serves_several_orders_and_a_short_pick_shorts_the_last_first() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"MILK","location":"A","qty":"4","lot":"L1"}));
+    h.ok(json!({"type":"receive","item":"MILK","location":"A","qty":"4","lot":"L2"}));
+    for (o, q) in [("SO1", "3"), ("SO2", "3")] {
+        h.ok(json!({"type":"create_sales_order","order":o,"lines":[{"line":"a","item":"MILK","qty":q}],
+            "requested_ship_date":ds(0),"scope":"WH1"}));
+        h.ok(json!({"type":"allocate_order","order":o}));
+    }
+    assert_eq!(h.allocs("SO1/a"), vec![al("A", Some("L1"), "3")]);
+    assert_eq!(h.allocs("SO2/a"), vec![al("A", Some("L1"), "1"), al("A", Some("L2"), "2")]);
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL","orders":["SO1","SO2"],"staging":"STG"}));
+    let v = serde_json::to_value(h.e.pick_list("PL").unwrap()).unwrap();
+    assert_eq!(v["tasks"][0]["lot"], "L1");
+    assert_eq!(v["tasks"][0]["reservations"], json!(["SO1/a", "SO2/a"]));
+    assert_eq!(tasks(&h, "PL"), vec![task(1, "A", "MILK", "4", "-"), task(2, "A", "MILK", "2", "-")]);
+    // 3 of 4 found: SO1 (first on the task) gets its 3, SO2 is short by 1;
+    // lot L2 has 2 free, so SO2 is re-allocated there (task 3).
+    let o = h.ok(json!({"type":"confirm_pick","pick_list":"PL","task":1,"picked":"3"}));
+    assert_eq!(of_type(&o, "pick_confirmed")[0]["picked"], json!([3, 0]));
+    assert_eq!(h.bucket("MILK", "STG", Some("L1")), ("3".into(), "3".into()));
+    assert_eq!(h.bucket("MILK", "A", Some("L1")), ("0".into(), "0".into()));
+    assert_eq!(h.allocs("SO2/a"), vec![al("A", Some("L2"), "3")]);
+    assert_eq!(tasks(&h, "PL")[2], task(3, "A", "MILK", "1", "-"));
+    assert_eq!(line(&h, "SO1", "a"), l6(["3", "3", "0", "3", "0", "0"]));
+    assert_eq!(line(&h, "SO2", "a"), l6(["3", "3", "0", "0", "0", "0"]));
+    assert_eq!(h.e.count_flags(), vec![("MILK".into(), "A".into())]);
+}
+
+#[test]
+fn a_pick_of_nothing_backorders_the_whole_task() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"2"}));
+    h.ok(json!({"type":"create_sales_order","order":"SO1","lines":[{"line":"1","item":"SKU","qty":"2"}],
+        "requested_ship_date":ds(0),"scope":"WH1"}));
+    h.ok(json!({"type":"allocate_order","order":"SO1"}));
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL","orders":["SO1"],"staging":"STG"}));
+    let o = h.ok(json!({"type":"confirm_pick","pick_list":"PL","task":1,"picked":"0"}));
+    assert_eq!(of_type(&o, "pick_shorted")[0]["backordered"], 2);
+    assert!(of_type(&o, "move_posted").iter().all(|m| m["to"] == "@adjustment"));
+    assert_eq!(h.bucket("SKU", "A", None), ("0".into(), "0".into()));
+    assert_eq!(line(&h, "SO1", "1"), l6(["2", "0", "2", "0", "0", "0"]));
+    // Nothing picked: nothing to pack.
+    let e =
+        h.e.execute_json(
+            &json!({"type":"pack","occurred_at":T0,"package":"P","order":"SO1","contents":[{"line":"1","qty":"1"}]})
+                .to_string(),
+        )
+        .unwrap_err();
+    assert_eq!(e.name(), "OVER_PACK");
+}
+
+#[test]
+fn cancel_releases_bins_and_staging_and_close_drops_the_backorder() {
+    let mut h = setup();
+    h.ok(json!({"type":"allocate_order","order":"SO1"}));
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL1","orders":["SO1"],"staging":"STG"}));
+    h.ok(json!({"type":"confirm_pick","pick_list":"PL1","task":1,"picked":"3"}));
+    assert_eq!(h.bucket("SKU", "STG", None), ("3".into(), "3".into()));
+    h.ok(json!({"type":"cancel_order","order":"SO1"}));
+    assert_eq!(status(&h, "SO1"), "cancelled");
+    assert_eq!(h.bucket("SKU", "STG", None), ("3".into(), "0".into()));
+    assert_eq!(h.bucket("SKU", "C", None), ("5".into(), "0".into()));
+    assert_eq!(h.bucket("CAN", "C", None), ("24".into(), "0".into()));
+    assert_eq!(h.res("SO1/1").status, "released");
+    assert_eq!(line(&h, "SO1", "1"), l6(["10", "0", "0", "3", "0", "0"]));
+
+    // Close: a partially shipped order gives up its backorder.
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1"}));
+    h.ok(json!({"type":"create_sales_order","order":"SO2","lines":[{"line":"1","item":"SKU","qty":"3"}],
+        "requested_ship_date":ds(0),"scope":"WH1"}));
+    h.ok(json!({"type":"allocate_order","order":"SO2"}));
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL","orders":["SO2"],"staging":"STG"}));
+    h.ok(json!({"type":"confirm_pick","pick_list":"PL","task":1,"picked":"1"}));
+    h.ok(json!({"type":"pack","package":"P","order":"SO2","contents":[{"line":"1","qty":"1"}]}));
+    h.ok(json!({"type":"ship_order","order":"SO2","packages":["P"]}));
+    assert_eq!(status(&h, "SO2"), "partially_shipped");
+    assert_eq!(line(&h, "SO2", "1"), l6(["3", "0", "2", "1", "1", "1"]));
+    h.ok(json!({"type":"close_order","order":"SO2"}));
+    assert_eq!(status(&h, "SO2"), "closed");
+    assert_eq!(line(&h, "SO2", "1"), l6(["3", "0", "0", "1", "1", "1"]));
+    // New supply no longer goes to it.
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"5"}));
+    assert_eq!(h.bucket("SKU", "A", None), ("5".into(), "0".into()));
+}
+
+#[test]
+fn package_weight_is_given_computed_or_unknown() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"CHEESE","location":"A","qty":"2"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"2"}));
+    h.ok(json!({"type":"set_item_profile","item":"CHEESE","weight_kg":"1"}));
+    h.ok(json!({"type":"create_sales_order","order":"SO1","requested_ship_date":ds(0),"scope":"WH1",
+        "lines":[{"line":"c","item":"CHEESE","qty":"500","unit":"g"},{"line":"s","item":"SKU","qty":"2"}]}));
+    h.ok(json!({"type":"allocate_order","order":"SO1"}));
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL","orders":["SO1"],"staging":"STG"}));
+    h.ok(json!({"type":"confirm_pick","pick_list":"PL","task":1,"picked":"0.5"}));
+    h.ok(json!({"type":"confirm_pick","pick_list":"PL","task":2,"picked":"2"}));
+    assert_eq!(line(&h, "SO1", "c"), l6(["0.5", "0.5", "0", "0.5", "0", "0"]));
+    h.ok(json!({"type":"pack","package":"P1","order":"SO1","contents":[{"line":"c","qty":"0.25"}]}));
+    h.ok(json!({"type":"pack","package":"P2","order":"SO1","contents":[{"line":"c","qty":"0.25"},{"line":"s","qty":"1"}]}));
+    h.ok(json!({"type":"pack","package":"P3","order":"SO1","contents":[{"line":"s","qty":"1"}],"weight_kg":"1.50"}));
+    assert_eq!(h.e.ops_query_json(r#"{"kind":"shipment","shipment":"none"}"#).unwrap(), Value::Null);
+    h.ok(json!({"type":"define_carrier","carrier":"C","services":[{"service":"S",
+        "rates":[{"zone":"Z","max_weight_kg":"10","price":"1","transit_days":1}]}]}));
+    for (s, p) in [("SH1", "P1"), ("SH2", "P2"), ("SH3", "P3")] {
+        h.ok(json!({"type":"create_shipment","shipment":s,"packages":[p],"carrier":"C","service":"S","tracking":s}));
+    }
+    assert_eq!(h.e.shipment("SH1").unwrap().weight_kg, Some(d("0.25")));
+    assert_eq!(h.e.shipment("SH2").unwrap().weight_kg, None, "SKU has no weight");
+    assert_eq!(h.e.shipment("SH3").unwrap().weight_kg, Some(d("1.5")));
+}
