@@ -243,7 +243,14 @@ pub(crate) fn run(st: &mut State, cmd: &Cmd, at: Millis, out: &mut Vec<Event>) -
         Cmd::ReserveKit { reservation, kit, qty, scope, channel, ttl_ms, strategy } => {
             State::check_code("reservation", reservation)?;
             let n = kits(*qty)?;
+            if let Some(t) = ttl_ms.filter(|t| *t <= 0) {
+                return Err(Error::InvalidDuration { field: "ttl_ms", value: t });
+            }
+            if let Some(ch) = channel {
+                State::check_code("channel", ch)?;
+            }
             let (kid, k) = find_kit(st, kit)?;
+            st.find_scope(scope)?;
             let k = k.clone();
             let kit_code = st.cat.item(kid).code.clone();
             if st.ops.kits.reservations.contains(reservation) || st.res_id(reservation).is_some() {
@@ -280,11 +287,12 @@ pub(crate) fn run(st: &mut State, cmd: &Cmd, at: Millis, out: &mut Vec<Event>) -
             emit(st, out, Ev::KitReserved { reservation: reservation.as_str().into(), doc })
         }
         Cmd::CommitKit { reservation, qty, destination, remainder, reference } => {
-            let kr = find_res(st, reservation)?.clone();
             let n = match qty {
                 Some(q) => Some(kits(*q)?),
                 None => None,
             };
+            State::check_reference(reference.as_deref())?;
+            let kr = find_res(st, reservation)?.clone();
             // Every component must still be active, and hold n kits' worth.
             for l in &kr.components {
                 st.active_reservation(&l.reservation)?;
