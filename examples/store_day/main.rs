@@ -9,6 +9,7 @@
 //! (`verify`, replay from the binary journal, snapshot round trip) and ends
 //! with the journal and state digests, which are the same on every run.
 
+mod ops;
 mod run;
 mod sim;
 mod world;
@@ -29,6 +30,7 @@ fn main() {
     let mut r = Runner { eng: Engine::with_storage(Box::new(MemoryStorage::default())), st: Stats::default() };
     let start = Instant::now();
     let w = world::build(&mut r, &mut rng);
+    ops::setup(&w, &mut r);
     let (setup_cmds, setup_s, setup_busy) = (r.st.commands, start.elapsed().as_secs_f64(), r.st.busy.as_secs_f64());
     let day_start = Instant::now();
     let mut sim = sim::Sim::new(&w, &mut r, rng);
@@ -36,6 +38,7 @@ fn main() {
     let midday = explain_some(&w, sim.r, &sim.log);
     sim.run_until(Millis::MAX);
     let log = std::mem::take(&mut sim.log);
+    let ops_log = std::mem::take(&mut sim.ops.log);
     let day_s = day_start.elapsed().as_secs_f64();
     let (day_cmds, day_busy) = (r.st.commands - setup_cmds, r.st.busy.as_secs_f64() - setup_busy);
 
@@ -97,6 +100,7 @@ fn main() {
     if let Some((sku, lot, moved, short)) = &log.recall {
         println!("recall 13:00  : lot {lot} of {sku} on hold: {moved} allocations re-allocated, {short} reservations shorted");
     }
+    print!("{}", ops::report(&ops_log, &r, w.day0));
     println!();
     println!("Stock and ATP at 14:00 UTC, explained:");
     print!("{midday}");

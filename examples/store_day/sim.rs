@@ -10,6 +10,7 @@ use ims_core::command::{Commit, ExpectReceipt, MoveStock, Promise, Receive, Rese
 use ims_core::{Command, CommandBody, Date, Fill, Millis, QtyIn, Remainder, Scope, Strategy};
 use rust_decimal::Decimal;
 
+use crate::ops::{Ops, OpsAct};
 use crate::run::Runner;
 use crate::world::{base_qty, lot_for, qty_in, Kind, World, HOUR, MINUTE};
 use ims_benches::Rng;
@@ -37,6 +38,7 @@ enum Act {
     Putaway(usize),
     Promises,
     Recall,
+    Ops(OpsAct),
 }
 
 /// A scheduled receipt: (sku, dc, qty in `unit`, unit, expected, received base qty and lot).
@@ -68,6 +70,7 @@ pub struct Sim<'a> {
     pos: Vec<Po>,
     offline: Vec<Command>,
     pub log: Log,
+    pub ops: Ops,
 }
 
 fn reserve(code: String, item: &str, qty: QtyIn, scope: Scope, channel: &str) -> Reserve {
@@ -104,8 +107,8 @@ fn commit(code: &str, qty: Option<Decimal>, remainder: Remainder) -> CommandBody
 impl<'a> Sim<'a> {
     pub fn new(w: &'a World, r: &'a mut Runner, rng: Rng) -> Sim<'a> {
         let (queue, carts, orders) = (BinaryHeap::new(), vec![Vec::new(); CARTS], vec![Vec::new(); ORDERS]);
-        let mut s =
-            Sim { w, r, rng, queue, seq: 0, carts, orders, pos: Vec::new(), offline: Vec::new(), log: Log::default() };
+        let (pos, offline, log, ops) = (Vec::new(), Vec::new(), Log::default(), Ops::new());
+        let mut s = Sim { w, r, rng, queue, seq: 0, carts, orders, pos, offline, log, ops };
         // Time advances every 5 minutes until 06:00 the next morning.
         (0..=300).for_each(|k| s.at(w.at(5.0) + k * 5 * MINUTE, Act::Tick));
         for (k, st) in w.stores.iter().enumerate() {
@@ -129,6 +132,9 @@ impl<'a> Sim<'a> {
         for (h, act) in [(5.5, Act::Expect), (10.5, Act::Promises), (12.0, Act::Sync), (13.0, Act::Recall)] {
             s.at(w.at(h), act);
         }
+        let mut acts = Vec::new();
+        Ops::schedule(w, &mut s.rng, |t, a| acts.push((t, a)));
+        acts.into_iter().for_each(|(t, a)| s.at(t, Act::Ops(a)));
         s
     }
 
@@ -200,6 +206,11 @@ impl<'a> Sim<'a> {
             }
             Act::Promises => self.promises(t),
             Act::Recall => self.recall(t),
+            Act::Ops(a) => {
+                for (t2, a2) in self.ops.step(w, self.r, &mut self.rng, t, a) {
+                    self.at(t2, Act::Ops(a2));
+                }
+            }
         }
     }
 
@@ -215,6 +226,10 @@ impl<'a> Sim<'a> {
                 }
                 sku = w.draw(&mut self.rng);
             }
+            // One line in five is scanned: the barcode resolves to the SKU.
+            if w.skus[sku].kind != Kind::Weight && self.rng.pct(20) {
+                self.ops.scan(self.r, sku);
+            }
             let (item, location) = (w.skus[sku].code.clone(), w.stores[k].floor.clone());
             let qty = w.line_qty(&mut self.rng, sku);
             let reference = Some(format!("{}-{}-{line}", w.stores[k].code, t / 1000 % 100_000));
@@ -225,6 +240,10 @@ impl<'a> Sim<'a> {
             } else {
                 self.r.exec(&cmd);
             }
+        }
+        if self.rng.pct(1) {
+            let kit = self.rng.below(64) as usize;
+            self.ops.sell_kit(self.r, t, kit, &w.stores[k].floor);
         }
     }
 

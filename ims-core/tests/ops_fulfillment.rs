@@ -173,6 +173,10 @@ fn order_to_shipment_with_a_reallocated_short_pick_and_a_backorder() {
     let p1 = h.e.ops_query_json(r#"{"kind":"sales_order","order":"SO1"}"#).unwrap();
     assert_eq!(p1["packages"], json!(["P1"]));
     assert_eq!(line(&h, "SO1", "1"), l6(["10", "9", "1", "9", "9", "0"]));
+    // Packing moves nothing: the packed stock waits in staging, still held.
+    assert_eq!(h.bucket("SKU", "STG", None), ("9".into(), "9".into()));
+    assert_eq!(h.bucket("CAN", "STG", None), ("12".into(), "12".into()));
+    assert_eq!(h.bucket("CAN", "C", None), ("12".into(), "0".into()));
 
     // Carrier: 9.3 kg to Z2, leaving today, promised in two days.
     carriers(&mut h);
