@@ -261,3 +261,16 @@ fn serials_return_one_by_one() {
     assert_eq!(h.bucket("PHONE", "A", Some("SN-1")), ("1".into(), "0".into()));
     h.ok(json!({"type":"close_return","rma":"P-1"}));
 }
+
+#[test]
+fn grading_into_the_returns_bucket_itself_is_refused() {
+    let mut h = shipped();
+    h.ok(json!({"type":"authorise_return","rma":"RMA-1","order":"SO-1","lines":[{"item":"SKU","qty":"1"}]}));
+    // Received straight into a sellable bin.
+    h.ok(json!({"type":"receive_return","rma":"RMA-1","location":"B","lines":[{"item":"SKU","qty":"1"}]}));
+    assert_eq!(h.free("SKU", "WH1"), "6");
+    h.err(json!({"type":"grade_return","rma":"RMA-1","lines":[{"item":"SKU","qty":"1","grade":"a","to":"B","reason":"ok"}]}),
+        "SAME_LOCATION");
+    h.ok(json!({"type":"grade_return","rma":"RMA-1","lines":[{"item":"SKU","qty":"1","grade":"a","to":"A","reason":"ok"}]}));
+    assert_eq!(h.bucket("SKU", "A", None), ("6".into(), "0".into()));
+}

@@ -397,6 +397,9 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 ungraded: st.dec(r.item, 0),
             });
         };
+        if r_from == r.to {
+            return Err(Error::SameLocation { location: dest.code.to_string() });
+        }
         let item = st.cat.item(r.item).code.clone();
         let from = st.cat.loc(r_from).code.clone();
         let lot = st.cat.lot_code(r_lot);
