@@ -83,6 +83,9 @@ fn reserve_commit_all_components() {
     );
     assert_eq!(kits_now(&h), 0);
 
+    // More kits than reserved: the first component refuses, nothing moves.
+    let e = h.err(json!({"type":"commit_kit","reservation":"K1","qty":"3"}), "OVER_COMMIT");
+    assert_eq!(e, ims_core::Error::OverCommit { reservation: "K1/SKU".into(), requested: d("6"), allocated: d("4") });
     // One kit ships now, the other later.
     let o = h.ok(json!({"type":"commit_kit","reservation":"K1","qty":"1","remainder":"keep","reference":"SO-9"}));
     let moves = of_type(&o, "move_posted");

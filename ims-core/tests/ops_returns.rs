@@ -50,7 +50,7 @@ fn authorise_receive_grade_close() {
     assert_eq!(evs(&o)[0]["window_days"], 30);
     assert_eq!(returnable(&h, "SO-1", "SKU"), s(("5", "3", "2")));
     let v = h.e.rma("RMA-1").unwrap();
-    assert_eq!(serde_json::to_value(&v.status).unwrap(), "authorised");
+    assert_eq!(serde_json::to_value(v.status).unwrap(), "authorised");
     assert_eq!(v.authorised_at, T0 + 2 * DAY);
 
     // Partial receipt: from the customer location it shipped to.
@@ -66,7 +66,7 @@ fn authorise_receive_grade_close() {
     // RET is staging: not sellable, so availability is unchanged.
     assert_eq!(h.free("SKU", "WH1"), "5");
     let v = h.e.rma("RMA-1").unwrap();
-    assert_eq!(serde_json::to_value(&v.status).unwrap(), "received");
+    assert_eq!(serde_json::to_value(v.status).unwrap(), "received");
     assert_eq!((v.lines[0].received.to_string(), v.lines[0].ungraded.to_string()), ("2".into(), "2".into()));
 
     // Grade: one A back to bin A, one B to quarantine.
@@ -86,7 +86,7 @@ fn authorise_receive_grade_close() {
     assert_eq!(h.bucket("SKU", "RET", None), ("0".into(), "0".into()));
     assert_eq!(h.free("SKU", "WH1"), "6");
     let v = h.e.rma("RMA-1").unwrap();
-    assert_eq!(serde_json::to_value(&v.status).unwrap(), "graded");
+    assert_eq!(serde_json::to_value(v.status).unwrap(), "graded");
     assert!(v.held.is_empty());
     assert_eq!(v.gradings.len(), 2);
 
@@ -100,7 +100,7 @@ fn authorise_receive_grade_close() {
     assert_eq!(h.bucket("SKU", "RET", None), ("0".into(), "0".into()));
     h.ok(json!({"type":"close_return","rma":"RMA-1"}));
     let v = h.e.rma("RMA-1").unwrap();
-    assert_eq!(serde_json::to_value(&v.status).unwrap(), "closed");
+    assert_eq!(serde_json::to_value(v.status).unwrap(), "closed");
     assert_eq!((v.lines[0].received.to_string(), v.lines[0].graded.to_string()), ("3".into(), "3".into()));
     // A closed RMA claims what it received.
     assert_eq!(returnable(&h, "SO-1", "SKU"), s(("5", "3", "2")));
@@ -198,7 +198,7 @@ fn lot_tracked_returns_keep_their_lot() {
     assert_eq!(h.bucket("MILK", "RET", Some("L1")), ("0".into(), "0".into()));
     let v = h.e.rma("RMA-M").unwrap();
     assert_eq!(v.gradings[0].lot.as_deref(), Some("L1"));
-    assert_eq!(serde_json::to_value(&v.status).unwrap(), "graded");
+    assert_eq!(serde_json::to_value(v.status).unwrap(), "graded");
 }
 
 #[test]
@@ -238,4 +238,39 @@ fn rma_queries_in_json() {
     assert_eq!(v["lines"][0]["authorised"], "2");
     let r = h.e.ops_query_json(r#"{"kind":"returnable","order":"SO-1","item":"SKU"}"#).unwrap();
     assert_eq!((r["shipped"].as_str(), r["returnable"].as_str()), (Some("5"), Some("3")));
+}
+
+#[test]
+fn serials_return_one_by_one() {
+    let mut h = shipped();
+    h.ok(json!({"type":"receive","item":"PHONE","location":"A","qty":"1","lot":"SN-1"}));
+    h.ok(json!({"type":"receive","item":"PHONE","location":"A","qty":"1","lot":"SN-2"}));
+    h.ok(json!({"type":"sell","item":"PHONE","location":"A","qty":"1","lot":"SN-1","reference":"TILL-3"}));
+    h.ok(json!({"type":"sell","item":"PHONE","location":"A","qty":"1","lot":"SN-2","reference":"TILL-3"}));
+    h.ok(json!({"type":"authorise_return","rma":"P-1","order":"TILL-3","lines":[{"item":"PHONE","qty":"2"}]}));
+    h.err(
+        json!({"type":"receive_return","rma":"P-1","location":"RET","lines":[{"item":"PHONE","qty":"2","lot":"SN-1"}]}),
+        "SERIAL_QUANTITY",
+    );
+    h.ok(json!({"type":"receive_return","rma":"P-1","location":"RET","lines":[
+        {"item":"PHONE","qty":"1","lot":"SN-1"},{"item":"PHONE","qty":"1","lot":"SN-2"}]}));
+    // Grading picks the serial named, else the first held one.
+    h.ok(json!({"type":"grade_return","rma":"P-1","lines":[{"item":"PHONE","qty":"1","grade":"b","to":"QUA","lot":"SN-2","reason":"cracked"}]}));
+    assert_eq!(h.bucket("PHONE", "QUA", Some("SN-2")), ("1".into(), "0".into()));
+    h.ok(json!({"type":"grade_return","rma":"P-1","lines":[{"item":"PHONE","qty":"1","grade":"a","to":"A","reason":"sealed"}]}));
+    assert_eq!(h.bucket("PHONE", "A", Some("SN-1")), ("1".into(), "0".into()));
+    h.ok(json!({"type":"close_return","rma":"P-1"}));
+}
+
+#[test]
+fn grading_into_the_returns_bucket_itself_is_refused() {
+    let mut h = shipped();
+    h.ok(json!({"type":"authorise_return","rma":"RMA-1","order":"SO-1","lines":[{"item":"SKU","qty":"1"}]}));
+    // Received straight into a sellable bin.
+    h.ok(json!({"type":"receive_return","rma":"RMA-1","location":"B","lines":[{"item":"SKU","qty":"1"}]}));
+    assert_eq!(h.free("SKU", "WH1"), "6");
+    h.err(json!({"type":"grade_return","rma":"RMA-1","lines":[{"item":"SKU","qty":"1","grade":"a","to":"B","reason":"ok"}]}),
+        "SAME_LOCATION");
+    h.ok(json!({"type":"grade_return","rma":"RMA-1","lines":[{"item":"SKU","qty":"1","grade":"a","to":"A","reason":"ok"}]}));
+    assert_eq!(h.bucket("SKU", "A", None), ("6".into(), "0".into()));
 }

@@ -47,7 +47,7 @@ impl State {
         }
     }
 
-    fn check_serial(&self, item: ItemId, qty: Minor) -> Result<(), Error> {
+    pub(crate) fn check_serial(&self, item: ItemId, qty: Minor) -> Result<(), Error> {
         let it = self.cat.item(item);
         if it.tracking() == Tracking::Serial && qty.unsigned_abs() != 10u64.pow(it.scale() as u32) {
             return Err(Error::SerialQuantity { item: it.code.to_string() });

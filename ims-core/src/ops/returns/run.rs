@@ -266,6 +266,7 @@ fn receive(
         let id = st.find_item(&l.item)?;
         let qty = st.to_minor(id, &l.qty)?;
         let lot = lot_of(st, id, l.lot.as_deref())?;
+        st.check_serial(id, qty)?;
         let doc = st.ops.returns.rmas.get(rma).ok_or_else(|| Error::UnknownRma { rma: rma.into() })?;
         let line = doc.line(&l.item).ok_or_else(|| Error::UnknownRmaLine { rma: rma.into(), item: l.item.clone() })?;
         let from = st.find_loc(&line.customer)?;
@@ -336,6 +337,7 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
     for l in lines {
         let id = st.find_item(&l.item)?;
         let qty = st.to_minor(id, &l.qty)?;
+        st.check_serial(id, qty)?;
         doc0.line(&l.item).ok_or_else(|| Error::UnknownRmaLine { rma: rma.into(), item: l.item.clone() })?;
         // Defaults: the first held bucket of the item (and lot), in order.
         let first = doc0.held.iter().find(|h| {
@@ -395,6 +397,9 @@ fn grade(st: &mut State, rma: &str, lines: &[GradeLine], at: Millis, out: &mut V
                 ungraded: st.dec(r.item, 0),
             });
         };
+        if r_from == r.to {
+            return Err(Error::SameLocation { location: dest.code.to_string() });
+        }
         let item = st.cat.item(r.item).code.clone();
         let from = st.cat.loc(r_from).code.clone();
         let lot = st.cat.lot_code(r_lot);
