@@ -65,7 +65,6 @@ struct Po {
     code: String,
     dc: usize,
     lines: Vec<(usize, Decimal)>,
-    grn: Option<String>,
 }
 
 /// The operations side of the day.
@@ -134,7 +133,6 @@ pub fn setup(w: &World, r: &mut Runner) {
         c.push(loc(&format!("{d}/QUA"), d, LocationKind::Quarantine));
         c.push(loc(&format!("{d}/STG"), d, LocationKind::Staging));
         c.push(loc(&format!("{d}/RET"), d, LocationKind::Receiving));
-        c.push(loc(&format!("{d}/TR"), d, LocationKind::Transit));
         for b in &dc.bins {
             c.push(cmd(t, json!({"type":"define_bin","location":b,"max_units":"200000","mix_items":true,"mix_lots":true})));
         }
@@ -145,6 +143,9 @@ pub fn setup(w: &World, r: &mut Runner) {
                                  "category":cat,"zones":zones})));
         }
     }
+    // Goods between DCs travel through a transit location outside both sites.
+    let transit = serde_json::to_value(LocationKind::Transit).unwrap_or_default();
+    c.push(cmd(t, json!({"type":"define_location","location":"TRANSIT","kind":transit})));
     c.push(cmd(t, json!({"type":"define_putaway_rule","rule":"ANY","priority":9,"zones":["DC1/WH","DC2/WH","DC3/WH"]})));
     for (k, lead) in ["2", "3", "5", "8"].into_iter().enumerate() {
         c.push(cmd(t, json!({"type":"define_supplier","supplier":format!("SUP-{k}"),"currency":"EUR",
@@ -271,52 +272,57 @@ impl Ops {
                 self.log.pos[!ok as usize] += 1;
                 if ok {
                     next.push((w.at(7.5) + rng.range(0, 7 * HOUR), OpsAct::GoodsIn(self.pos.len())));
-                    self.pos.push(Po { code, dc, lines, grn: None });
+                    self.pos.push(Po { code, dc, lines });
                 }
             }
         }
         next
     }
 
-    /// The delivery: every line, a few a little short (within tolerance).
+    /// The delivery: every line, a few a little short (within tolerance);
+    /// fresh lines on their own goods receipt into inspection.
     fn goods_in(&mut self, w: &World, r: &mut Runner, rng: &mut Rng, t: Millis, n: usize) -> Vec<(Millis, OpsAct)> {
         let po = &self.pos[n];
-        let grn = format!("GRN-{n:03}");
-        let lines: Vec<Value> = (po.lines.iter().enumerate())
-            .map(|(k, (s, q))| {
-                let q = if rng.pct(15) { (*q * Decimal::new(95, 2)).floor() } else { *q };
-                let mut l = json!({"po_line":k + 1,"qty":q.to_string()});
-                if w.skus[*s].kind == Kind::Fresh {
-                    l["lot"] = json!(format!("L{}", w.day0.plus(12)));
-                    l["expiry"] = json!(w.day0.plus(12));
-                }
-                l
-            })
-            .collect();
-        let ok = Self::exec(r, t, json!({"type":"receive_po","grn":grn,"po":po.code,"lines":lines}));
-        self.log.grns[!ok as usize] += 1;
-        if !ok {
-            return Vec::new();
+        let d = &w.dcs[po.dc];
+        for fresh in [false, true] {
+            let lines: Vec<Value> = (po.lines.iter().enumerate())
+                .filter(|(_, (s, _))| (w.skus[*s].kind == Kind::Fresh) == fresh)
+                .map(|(k, (_, q))| {
+                    let q = if rng.pct(15) { (*q * Decimal::new(95, 2)).floor() } else { *q };
+                    let mut l = json!({"po_line":k + 1,"qty":q.to_string()});
+                    if fresh {
+                        l["lot"] = json!(format!("L{}", w.day0.plus(12)));
+                        l["expiry"] = json!(w.day0.plus(12));
+                    }
+                    l
+                })
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            let (grn, location) = match fresh {
+                true => (format!("GRN-{n:03}-F"), format!("{}/INS", d.code)),
+                false => (format!("GRN-{n:03}"), d.rcv.clone()),
+            };
+            let ok = Self::exec(r, t, json!({"type":"receive_po","grn":grn,"po":po.code,"location":location,"lines":lines}));
+            self.log.grns[!ok as usize] += 1;
         }
-        self.pos[n].grn = Some(grn);
         vec![(t + rng.range(30, 90) * MINUTE, OpsAct::Inspect(n))]
     }
 
     /// Fresh lines are inspected (one in twenty fails to quarantine); then
     /// everything is put away.
     fn inspect(&mut self, w: &World, r: &mut Runner, rng: &mut Rng, t: Millis, n: usize) -> Vec<(Millis, OpsAct)> {
-        let (po, dc) = (&self.pos[n], self.pos[n].dc);
-        let Some(grn) = po.grn.clone() else { return Vec::new() };
+        let dc = self.pos[n].dc;
+        let grn = format!("GRN-{n:03}-F");
         let view = query(r, json!({"kind":"goods_receipt","grn":grn})).unwrap_or_default();
         let lines = view["lines"].as_array().cloned().unwrap_or_default();
-        for (k, (s, _)) in po.lines.iter().enumerate() {
-            if w.skus[*s].kind != Kind::Fresh {
-                continue;
-            }
-            let got = lines.get(k).map(|l| dec(&l["qty"])).unwrap_or_default();
+        for (k, l) in lines.iter().enumerate() {
+            let got = dec(&l["uninspected"]);
             let fail = if rng.pct(5) { Decimal::ONE.min(got) } else { Decimal::ZERO };
             let d = &w.dcs[dc].code;
-            let mut v = json!({"type":"inspect","grn":grn,"line":k + 1,"pass":(got - fail).to_string(),"to":format!("{d}/STG")});
+            let line = l["line"].as_u64().unwrap_or(k as u64 + 1);
+            let mut v = json!({"type":"inspect","grn":grn,"line":line,"pass":(got - fail).to_string(),"to":format!("{d}/STG")});
             if !fail.is_zero() {
                 v["fail"] = json!(fail.to_string());
                 v["reason"] = json!("damaged packaging");
@@ -363,9 +369,12 @@ impl Ops {
             seen.push(sku);
             lines.push(json!({"line":format!("{}", l + 1),"item":w.skus[sku].code,"qty":rng.range(1, 8).to_string()}));
         }
+        if lines.is_empty() {
+            return;
+        }
         let code = format!("SO-{i:04}");
         let zone = ZONES[rng.below(3) as usize];
-        let ok = Self::exec(r, t, json!({"type":"create_sales_order","order":code,"customer":format!("CUST-{}", i % 40),
+        let ok = Self::exec(r, t, json!({"type":"create_sales_order","order":code,
             "lines":lines,"requested_ship_date":w.day0,"scope":w.dcs[dc].code,"channel":"b2b","ship_to_zone":zone}));
         let allocated = ok && Self::exec(r, t, json!({"type":"allocate_order","order":code}));
         self.log.orders[if allocated { 0 } else { 1 }] += 1;
@@ -489,7 +498,7 @@ impl Ops {
             let sku = w.skus.iter().position(|s| s.code == item).unwrap_or(0);
             let tf = format!("TF-{k:02}");
             let ok = Self::exec(r, t, json!({"type":"create_transfer","transfer":tf,"from":w.bin(0, sku),"to":w.bin(1, sku),
-                    "transit":"DC1/TR","expected_arrival":w.day0.plus(1),"lines":[l]}))
+                    "transit":"TRANSIT","expected_arrival":w.day0.plus(1),"lines":[l]}))
                 && Self::exec(r, t + HOUR, json!({"type":"ship_transfer","transfer":tf}));
             ok_n += ok as u64;
         }
@@ -541,7 +550,7 @@ impl Ops {
             }
             Self::exec(r, t + 30 * MINUTE, json!({"type":"enter_count","task":task,"lines":lines}));
             let status = query(r, json!({"kind":"count_task","task":task})).unwrap_or_default();
-            if status["status"] == "pending_approval" {
+            if status["state"] == "pending_approval" {
                 self.log.counts[3] += Self::exec(r, t + HOUR, json!({"type":"approve_count","task":task})) as u64;
             }
         }
