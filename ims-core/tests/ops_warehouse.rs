@@ -360,3 +360,49 @@ fn the_bin_index_survives_restore_and_rolls_back_with_a_refused_batch() {
         back.ops_query_json(&json!({"kind":"suggest_putaway","item":"CAN","qty":"20","from":"RCV"}).to_string());
     assert_eq!(again.unwrap(), before);
 }
+
+#[test]
+fn a_thousand_bins_are_walked_zone_by_zone_in_walk_order() {
+    let mut e = ims_core::Engine::new();
+    let mut run = |v: Value| {
+        let mut v = v;
+        v["occurred_at"] = json!(T0);
+        e.execute(&cmd(v)).unwrap();
+    };
+    run(json!({"type":"define_location","location":"DC","kind":"site"}));
+    run(json!({"type":"define_location","location":"IN","kind":"receiving","parent":"DC"}));
+    run(json!({"type":"define_item","item":"NEW"}));
+    run(json!({"type":"define_item","item":"OLD"}));
+    for z in 0..10 {
+        // Zones walked in reverse code order.
+        run(json!({"type":"define_location","location":format!("Z{z}"),"kind":"zone","parent":"DC","walk_seq":10 - z}));
+        for b in 0..100 {
+            let code = format!("Z{z}-{b:03}");
+            // Bins walked in reverse code order too.
+            run(
+                json!({"type":"define_location","location":code,"kind":"storage","parent":format!("Z{z}"),"walk_seq":100 - b}),
+            );
+            run(json!({"type":"define_bin","location":code,"max_units":"1","mix_items":false,"mix_lots":false}));
+            if b % 2 == 0 {
+                run(json!({"type":"receive","item":"OLD","location":code,"qty":"1"}));
+            }
+        }
+    }
+    run(json!({"type":"define_putaway_rule","rule":"R","zones":["Z3","Z0"]}));
+    run(json!({"type":"receive","item":"NEW","location":"IN","qty":"60"}));
+    let s = e.suggest_putaway("NEW", None, d("60"), "IN").unwrap();
+    // Z3 walks 099, 098, ...: the odd bins take one each (50), then Z0.
+    let want: Vec<String> = (0..100)
+        .rev()
+        .filter(|b| b % 2 == 1)
+        .map(|b| format!("Z3-{b:03}"))
+        .chain((0..100).rev().filter(|b| b % 2 == 1).take(10).map(|b| format!("Z0-{b:03}")))
+        .collect();
+    let got: Vec<String> = s.bins.iter().map(|o| o.location.to_string()).collect();
+    assert_eq!(got, want);
+    // The even bins hold OLD: all 50 of Z3, and the 9 of Z0 walked before
+    // the 60th unit was placed (the walk stops there).
+    assert_eq!(s.skipped.len(), 50 + 9);
+    assert_eq!(s.unplaced.to_string(), "0");
+    e.verify().unwrap();
+}
