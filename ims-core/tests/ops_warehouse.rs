@@ -406,3 +406,98 @@ fn a_thousand_bins_are_walked_zone_by_zone_in_walk_order() {
     assert_eq!(s.unplaced.to_string(), "0");
     e.verify().unwrap();
 }
+
+/// A seeded random walk over the flow's commands mixed with core facts and
+/// requests: every accepted step passes the harness checks (verify on both
+/// engines, replica snapshot equality, envelope round trip) and every
+/// refused one leaves the snapshot byte-identical.
+#[test]
+fn random_warehouse_commands_keep_every_invariant() {
+    let mut h = bins();
+    h.ok(json!({"type":"define_location","location":"TR","kind":"transit"}));
+    h.ok(json!({"type":"define_bin","location":"X","max_units":"6","mix_items":true,"mix_lots":false}));
+    h.ok(json!({"type":"define_putaway_rule","rule":"MILK","item":"MILK","zones":["X","WH1"]}));
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let items = ["SKU", "CAN", "MILK"];
+    let locs = ["A", "B", "C", "RCV", "X", "STG"];
+    let (mut accepted, mut refused) = (0, 0);
+    let mut seen = std::collections::BTreeMap::<String, u32>::new();
+    for i in 0..600 {
+        let item = items[next(3) as usize];
+        let lot = if item == "MILK" { json!(format!("L{}", next(2))) } else { Value::Null };
+        let loc = locs[next(6) as usize];
+        let qty = (next(6) + 1).to_string();
+        // Fresh document codes as the walk goes on, a few live at a time.
+        let task = format!("T{}", (i / 25) * 3 + next(3));
+        let tf = format!("F{}", (i / 60) * 2 + next(2));
+        let near = locs[next(4) as usize];
+        let small = (next(2) + 1).to_string();
+        let mut v = match next(16) {
+            0 | 1 => json!({"type":"receive","item":item,"location":"RCV","qty":qty,"lot":lot}),
+            2 => json!({"type":"putaway","from":"RCV","item":item,"qty":qty,"lot":lot}),
+            3 => json!({"type":"putaway","from":"RCV","item":item,"qty":qty,"lot":lot,"to":loc}),
+            4 => json!({"type":"sell","item":item,"location":loc,"qty":qty,"lot":lot}),
+            5 => {
+                json!({"type":"reserve","reservation":format!("R{i}"),"item":item,"qty":qty,"scope":"WH1","fill":"partial"})
+            }
+            6 => json!({"type":"issue_count","task":task,"location":"WH1","blind":next(2) == 0,"tolerance_units":"1"}),
+            7 | 8 => {
+                json!({"type":"enter_count","task":task,"lines":[{"item":item,"location":near,"lot":lot,"counted":next(5).to_string()}]})
+            }
+            9 | 15 => {
+                let ty = ["approve_count", "reject_count", "reject_count", "cancel_count"][next(4) as usize];
+                json!({"type":ty,"task":task})
+            }
+            10 => {
+                json!({"type":"create_transfer","transfer":tf,"from":"RCV","to":"X","transit":"TR","expected_arrival":ds(2),
+                        "lines":[{"item":item,"lot":lot,"qty":small}]})
+            }
+            11 | 12 => {
+                let ty = ["ship_transfer", "ship_transfer", "ship_transfer", "cancel_transfer"][next(4) as usize];
+                json!({"type":ty,"transfer":tf})
+            }
+            _ => json!({"type":"receive_transfer","transfer":tf}),
+        };
+        if v["lot"].is_null() {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("lot");
+            }
+        }
+        if let Some(lines) = v["lines"].as_array_mut() {
+            for l in lines {
+                if l["lot"].is_null() {
+                    l.as_object_mut().unwrap().remove("lot");
+                }
+            }
+        }
+        h.clock += MIN;
+        let c = h.c(v);
+        let before = h.e.snapshot();
+        match h.e.execute(&c) {
+            Ok(o) => {
+                h.check(&o);
+                for k in kinds(&o) {
+                    *seen.entry(k).or_insert(0) += 1;
+                }
+                accepted += 1;
+            }
+            Err(_) => {
+                assert!(h.e.snapshot() == before, "refused step {i} changed the state");
+                refused += 1;
+            }
+        }
+    }
+    assert!(accepted > 100 && refused > 50, "{accepted} accepted, {refused} refused");
+    // Every transition of the flow happened at least once.
+    for k in ["count_approved", "count_pending_approval", "count_rejected", "transfer_shipped", "transfer_received"] {
+        assert!(seen.get(k).is_some_and(|n| *n > 0), "no {k} in {seen:?}");
+    }
+    assert!(seen["move_posted"] > 100);
+    let back = ims_core::Engine::restore(&h.e.snapshot()).unwrap();
+    back.verify().unwrap();
+    assert!(back.snapshot() == h.e.snapshot());
+}
