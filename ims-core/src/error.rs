@@ -549,6 +549,12 @@ pub enum Error {
         /// Still in transit on the line, base unit.
         open: Decimal,
     },
+    /// The transit location is flagged sellable: stock in transit must never be.
+    #[error("transit location {transit} is sellable; stock in transit must not be")]
+    TransitSellable {
+        /// The transit location.
+        transit: String,
+    },
 }
 
 /// One catalogue entry, as listed at run time.
@@ -653,6 +659,7 @@ catalogue! {
     TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
     TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
     TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
+    TransitSellable = 868, "TRANSIT_SELLABLE", false, "the transit location of a transfer is flagged sellable";
 }
 
 impl Error {

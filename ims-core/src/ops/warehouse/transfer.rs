@@ -201,6 +201,9 @@ pub(crate) fn create(st: &mut State, c: &CreateTransfer, out: &mut Vec<Event>) -
     if t.kind != LocationKind::Transit {
         return Err(Error::WrongLocationKind { location: c.transit.clone(), kind: t.kind.name() });
     }
+    if t.sellable {
+        return Err(Error::TransitSellable { transit: c.transit.clone() });
+    }
     for l in &lines {
         st.check_active_item(st.item_of(&l.item)?)?;
     }
