@@ -1283,6 +1283,12 @@ pub enum Error {
         /// The component that is a kit, or the kit that uses this one.
         item: String,
     },
+    /// The transit location is flagged sellable: stock in transit must never be.
+    #[error("transit location {transit} is sellable; stock in transit must not be")]
+    TransitSellable {
+        /// The transit location.
+        transit: String,
+    },
 }
 
 /// One catalogue entry, as listed at run time.
@@ -1440,6 +1446,7 @@ catalogue! {
     TransferNotShipped = 865, "TRANSFER_NOT_SHIPPED", false, "receive on a transfer that has not shipped";
     TransferAlreadyReceived = 866, "TRANSFER_ALREADY_RECEIVED", false, "receive on a transfer received in full";
     TransferOverReceipt = 867, "TRANSFER_OVER_RECEIPT", false, "a receipt of more than a transfer line has in transit";
+    TransitSellable = 868, "TRANSIT_SELLABLE", false, "the transit location of a transfer is flagged sellable";
     SalesOrderIdConflict = 900, "SALES_ORDER_ID_CONFLICT", false, "a sales order with this code exists";
     OrderNotAllocatable = 901, "ORDER_NOT_ALLOCATABLE", false, "only an open sales order can be allocated";
     OrderNotPickable = 902, "ORDER_NOT_PICKABLE", false, "a pick list needs allocated orders that are not finished";

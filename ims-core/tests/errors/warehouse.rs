@@ -200,6 +200,13 @@ scenarios! {
         h.err(tf("RCV", "X", "STG"), "WRONG_LOCATION_KIND");
     }
 
+    transit_sellable {
+        let mut h = wh();
+        h.ok(json!({"type":"define_location","location":"TR3","kind":"transit","sellable":true}));
+        let e = h.err(tf("RCV", "X", "TR3"), "TRANSIT_SELLABLE");
+        assert_eq!(e, Error::TransitSellable { transit: "TR3".into() });
+    }
+
     transfer_already_shipped {
         let mut h = draft();
         h.ok(json!({"type":"ship_transfer","transfer":"TF"}));

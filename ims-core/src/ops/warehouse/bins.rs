@@ -331,27 +331,35 @@ pub(crate) fn suggest(st: &State, item: ItemId, lot: LotId, qty: Minor, from: Lo
     let mut s = Suggestion { unplaced: qty, ..Default::default() };
     let bins = &st.ops.warehouse.bins;
     let mut zones_done: SmallVec<[LocId; 8]> = SmallVec::new();
-    // One scratch list of (walk rank, bin) reused by every zone.
-    let mut walk: Vec<(u32, LocId, &Code, &BinProfile)> = Vec::new();
-    for (_, _, _, rule) in matching_rules(st, item, lot) {
+    let rules = matching_rules(st, item, lot);
+    if rules.is_empty() {
+        return s;
+    }
+    // Every bin once, in walk order (pre-order rank): a zone's bins are then
+    // the contiguous run of ranks in its subtree, found by binary search.
+    let mut walk: Vec<(u32, LocId, &Code, &BinProfile)> = Vec::with_capacity(bins.len());
+    for (code, bin) in bins.iter() {
+        if let Some(b) = st.cat.loc_id(code) {
+            walk.push((st.cat.loc(b).pre, b, code, bin));
+        }
+    }
+    walk.sort_unstable_by_key(|w| w.0);
+    for (_, _, _, rule) in rules {
         for z in &rule.zones {
             let Some(zone) = st.cat.loc_id(z) else { continue };
             if zones_done.iter().any(|d| st.cat.in_subtree(zone, *d)) {
                 continue;
             }
-            walk.clear();
-            for (code, bin) in bins.iter() {
-                let Some(b) = st.cat.loc_id(code) else { continue };
-                // A bin inside a zone already walked was offered there.
-                if st.cat.in_subtree(b, zone) && !zones_done.iter().any(|d| st.cat.in_subtree(b, *d)) {
-                    walk.push((st.cat.loc(b).pre, b, code, bin));
-                }
-            }
-            walk.sort_unstable_by_key(|w| w.0);
-            zones_done.push(zone);
-            for &(_, b, code, bin) in &walk {
+            let (pre, end) = (st.cat.loc(zone).pre, st.cat.loc(zone).end);
+            let lo = walk.partition_point(|w| w.0 < pre);
+            let hi = walk.partition_point(|w| w.0 < end);
+            for &(_, b, code, bin) in &walk[lo..hi] {
                 if s.unplaced == 0 {
                     return s;
+                }
+                // A bin inside a zone already walked was offered there.
+                if zones_done.iter().any(|d| st.cat.in_subtree(b, *d)) {
+                    continue;
                 }
                 if b == from {
                     s.skipped.push((code.clone(), SkipReason::Source));
@@ -366,6 +374,7 @@ pub(crate) fn suggest(st: &State, item: ItemId, lot: LotId, qty: Minor, from: Lo
                     Err(why) => s.skipped.push((code.clone(), why)),
                 }
             }
+            zones_done.push(zone);
         }
     }
     s

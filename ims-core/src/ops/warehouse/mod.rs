@@ -170,8 +170,8 @@ pub enum Ev {
     TransferReceived {
         /// The transfer.
         transfer: Code,
-        /// (line, quantity received now).
-        lines: Vec<(u32, crate::qty::Minor)>,
+        /// What arrived, per line.
+        lines: Vec<transfer::Arrived>,
     },
     /// A draft transfer was cancelled.
     TransferCancelled {

@@ -65,6 +65,15 @@ pub struct TransferLine {
     pub received: Minor,
 }
 
+/// What arrived on one line (event `transfer_received`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arrived {
+    /// Line number.
+    pub line: u32,
+    /// Quantity, minor units.
+    pub qty: Minor,
+}
+
 /// A transfer between sites.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
@@ -191,6 +200,9 @@ pub(crate) fn create(st: &mut State, c: &CreateTransfer, out: &mut Vec<Event>) -
     let t = st.cat.loc(transit);
     if t.kind != LocationKind::Transit {
         return Err(Error::WrongLocationKind { location: c.transit.clone(), kind: t.kind.name() });
+    }
+    if t.sellable {
+        return Err(Error::TransitSellable { transit: c.transit.clone() });
     }
     for l in &lines {
         st.check_active_item(st.item_of(&l.item)?)?;
@@ -324,7 +336,7 @@ pub(crate) fn receive(st: &mut State, c: &ReceiveTransfer, at: Millis, out: &mut
     }
     // Point of no failure.
     let code: Code = st.ops.warehouse.transfers.code(&c.transfer).unwrap_or_else(|| c.transfer.as_str().into());
-    let mut got: Vec<(u32, Minor)> = Vec::with_capacity(now.len());
+    let mut got: Vec<Arrived> = Vec::with_capacity(now.len());
     for &(ix, q) in &now {
         let l = &t.lines[ix];
         let (item, lot) = ids(st, l)?;
@@ -338,7 +350,7 @@ pub(crate) fn receive(st: &mut State, c: &ReceiveTransfer, at: Millis, out: &mut
                 st.emit(out, Event::ReceiptOpenChanged { receipt, open })?;
             }
         }
-        got.push((l.line, q));
+        got.push(Arrived { line: l.line, qty: q });
     }
     let mut items: Vec<ItemId> = Vec::new();
     for &(ix, _) in &now {
@@ -377,9 +389,9 @@ pub(crate) fn apply(st: &mut State, ev: &Ev) -> Result<(), Error> {
                 |o| &mut o.warehouse.transfers,
                 transfer,
                 |t| {
-                    for (n, q) in lines {
-                        if let Some(l) = t.lines.iter_mut().find(|l| l.line == n) {
-                            l.received = l.received.saturating_add(q);
+                    for a in lines {
+                        if let Some(l) = t.lines.iter_mut().find(|l| l.line == a.line) {
+                            l.received = l.received.saturating_add(a.qty);
                         }
                     }
                     let done = t.lines.iter().all(|l| l.received >= l.qty);
