@@ -134,32 +134,50 @@ pub fn setup(w: &World, r: &mut Runner) {
         c.push(loc(&format!("{d}/STG"), d, LocationKind::Staging));
         c.push(loc(&format!("{d}/RET"), d, LocationKind::Receiving));
         for b in &dc.bins {
-            c.push(cmd(t, json!({"type":"define_bin","location":b,"max_units":"200000","mix_items":true,"mix_lots":true})));
+            c.push(cmd(
+                t,
+                json!({"type":"define_bin","location":b,"max_units":"200000","mix_items":true,"mix_lots":true}),
+            ));
         }
         // Chilled and deli goods to their zones; everything else anywhere.
         for (rule, cat, zone) in [("CHILL", "DAIRY", "C"), ("DELI", "DELI", "B")] {
             let zones = [format!("{d}/WH/{zone}")];
-            c.push(cmd(t, json!({"type":"define_putaway_rule","rule":format!("{d}-{rule}"),"priority":0,
-                                 "category":cat,"zones":zones})));
+            c.push(cmd(
+                t,
+                json!({"type":"define_putaway_rule","rule":format!("{d}-{rule}"),"priority":0,
+                                 "category":cat,"zones":zones}),
+            ));
         }
     }
     // Goods between DCs travel through a transit location outside both sites.
     let transit = serde_json::to_value(LocationKind::Transit).unwrap_or_default();
     c.push(cmd(t, json!({"type":"define_location","location":"TRANSIT","kind":transit})));
-    c.push(cmd(t, json!({"type":"define_putaway_rule","rule":"ANY","priority":9,"zones":["DC1/WH","DC2/WH","DC3/WH"]})));
+    c.push(cmd(
+        t,
+        json!({"type":"define_putaway_rule","rule":"ANY","priority":9,"zones":["DC1/WH","DC2/WH","DC3/WH"]}),
+    ));
     for (k, lead) in ["2", "3", "5", "8"].into_iter().enumerate() {
-        c.push(cmd(t, json!({"type":"define_supplier","supplier":format!("SUP-{k}"),"currency":"EUR",
-            "lead_time_mean_days":lead,"lead_time_sd_days":"1.5","tolerance_over_pct":"5","tolerance_under_pct":"10"})));
+        c.push(cmd(
+            t,
+            json!({"type":"define_supplier","supplier":format!("SUP-{k}"),"currency":"EUR",
+            "lead_time_mean_days":lead,"lead_time_sd_days":"1.5","tolerance_over_pct":"5","tolerance_under_pct":"10"}),
+        ));
     }
     for (i, s) in w.skus.iter().enumerate() {
         let price = Decimal::new(50 + (i as i64 * 37) % 900, 2);
         let pack = if s.kind == Kind::Case { "12" } else { "1" };
-        c.push(cmd(t, json!({"type":"set_supplier_item","supplier":format!("SUP-{}", i % 4),"item":s.code,
-                             "unit_price":price.to_string(),"pack_size":pack,"preferred":true})));
+        c.push(cmd(
+            t,
+            json!({"type":"set_supplier_item","supplier":format!("SUP-{}", i % 4),"item":s.code,
+                             "unit_price":price.to_string(),"pack_size":pack,"preferred":true}),
+        ));
         let cat = s.code.split('-').next().unwrap_or("GRO");
         let weight = Decimal::new(100 + (i as i64 * 53) % 1900, 3);
-        c.push(cmd(t, json!({"type":"set_item_profile","item":s.code,"category":cat,
-                             "weight_kg":weight.to_string(),"volume_l":"1"})));
+        c.push(cmd(
+            t,
+            json!({"type":"set_item_profile","item":s.code,"category":cat,
+                             "weight_kg":weight.to_string(),"volume_l":"1"}),
+        ));
         if s.kind != Kind::Weight {
             c.push(cmd(t, json!({"type":"assign_barcode","barcode":gtin13(i),"item":s.code})));
         }
@@ -167,9 +185,7 @@ pub fn setup(w: &World, r: &mut Runner) {
             c.push(cmd(t, json!({"type":"assign_barcode","barcode":gtin14_case(i),"item":s.code,"unit":"case"})));
         }
     }
-    let band = |zone: &str, max: &str, price: &str, days: u32| {
-        json!({"zone":zone,"max_weight_kg":max,"price":price,"transit_days":days})
-    };
+    let band = |zone: &str, max: &str, price: &str, days: u32| json!({"zone":zone,"max_weight_kg":max,"price":price,"transit_days":days});
     let mut post = Vec::new();
     let mut fast = Vec::new();
     for (z, zone) in ZONES.iter().enumerate() {
@@ -184,12 +200,16 @@ pub fn setup(w: &World, r: &mut Runner) {
     // The web keeps a few units of each of the 50 best sellers at every DC.
     for &sku in w.by_rank.iter().take(50) {
         for dc in &w.dcs {
-            c.push(cmd(t, json!({"type":"define_channel_pool","pool":format!("WEB-{}-{}", dc.code, w.skus[sku].code),
-                "channel":"web","item":w.skus[sku].code,"scope":dc.code,"quota":"4"})));
+            c.push(cmd(
+                t,
+                json!({"type":"define_channel_pool","pool":format!("WEB-{}-{}", dc.code, w.skus[sku].code),
+                "channel":"web","item":w.skus[sku].code,"scope":dc.code,"quota":"4"}),
+            ));
         }
     }
     // Gift boxes: three plain best sellers each, sold at the tills.
-    let plain: Vec<usize> = w.by_rank.iter().copied().filter(|s| w.skus[*s].kind == Kind::Plain).take(3 * KITS).collect();
+    let plain: Vec<usize> =
+        w.by_rank.iter().copied().filter(|s| w.skus[*s].kind == Kind::Plain).take(3 * KITS).collect();
     for k in 0..KITS {
         let kit = format!("KIT-{k:02}");
         c.push(cmd(t, json!({"type":"define_item","item":kit})));
@@ -261,14 +281,21 @@ impl Ops {
                 let code = format!("PO-{}-{sup}", w.dcs[dc].code);
                 let to = |s: usize| {
                     let d = &w.dcs[dc].code;
-                    if w.skus[s].kind == Kind::Fresh { format!("{d}/INS") } else { w.dcs[dc].rcv.clone() }
+                    if w.skus[s].kind == Kind::Fresh {
+                        format!("{d}/INS")
+                    } else {
+                        w.dcs[dc].rcv.clone()
+                    }
                 };
                 let json_lines: Vec<Value> = lines
                     .iter()
                     .map(|(s, q)| json!({"item":w.skus[*s].code,"qty":q.to_string(),"expected":w.day0,"location":to(*s)}))
                     .collect();
-                let ok = Self::exec(r, t, json!({"type":"create_po","po":code,"supplier":format!("SUP-{sup}"),"lines":json_lines}))
-                    && Self::exec(r, t, json!({"type":"confirm_po","po":code}));
+                let ok = Self::exec(
+                    r,
+                    t,
+                    json!({"type":"create_po","po":code,"supplier":format!("SUP-{sup}"),"lines":json_lines}),
+                ) && Self::exec(r, t, json!({"type":"confirm_po","po":code}));
                 self.log.pos[!ok as usize] += 1;
                 if ok {
                     next.push((w.at(7.5) + rng.range(0, 7 * HOUR), OpsAct::GoodsIn(self.pos.len())));
@@ -304,7 +331,8 @@ impl Ops {
                 true => (format!("GRN-{n:03}-F"), format!("{}/INS", d.code)),
                 false => (format!("GRN-{n:03}"), d.rcv.clone()),
             };
-            let ok = Self::exec(r, t, json!({"type":"receive_po","grn":grn,"po":po.code,"location":location,"lines":lines}));
+            let ok =
+                Self::exec(r, t, json!({"type":"receive_po","grn":grn,"po":po.code,"location":location,"lines":lines}));
             self.log.grns[!ok as usize] += 1;
         }
         vec![(t + rng.range(30, 90) * MINUTE, OpsAct::Inspect(n))]
@@ -322,7 +350,8 @@ impl Ops {
             let fail = if rng.pct(5) { Decimal::ONE.min(got) } else { Decimal::ZERO };
             let d = &w.dcs[dc].code;
             let line = l["line"].as_u64().unwrap_or(k as u64 + 1);
-            let mut v = json!({"type":"inspect","grn":grn,"line":line,"pass":(got - fail).to_string(),"to":format!("{d}/STG")});
+            let mut v =
+                json!({"type":"inspect","grn":grn,"line":line,"pass":(got - fail).to_string(),"to":format!("{d}/STG")});
             if !fail.is_zero() {
                 v["fail"] = json!(fail.to_string());
                 v["reason"] = json!("damaged packaging");
@@ -346,7 +375,8 @@ impl Ops {
             let rows = r.eng.balances(item).unwrap_or_default();
             let here: Vec<_> = rows.iter().filter(|b| *b.location == *from && b.on_hand > b.reserved).collect();
             for b in here {
-                let mut v = json!({"type":"putaway","from":from,"item":item,"qty":(b.on_hand - b.reserved).to_string()});
+                let mut v =
+                    json!({"type":"putaway","from":from,"item":item,"qty":(b.on_hand - b.reserved).to_string()});
                 if let Some(lot) = &b.lot {
                     v["lot"] = json!(lot);
                 }
@@ -374,8 +404,12 @@ impl Ops {
         }
         let code = format!("SO-{i:04}");
         let zone = ZONES[rng.below(3) as usize];
-        let ok = Self::exec(r, t, json!({"type":"create_sales_order","order":code,
-            "lines":lines,"requested_ship_date":w.day0,"scope":w.dcs[dc].code,"channel":"b2b","ship_to_zone":zone}));
+        let ok = Self::exec(
+            r,
+            t,
+            json!({"type":"create_sales_order","order":code,
+            "lines":lines,"requested_ship_date":w.day0,"scope":w.dcs[dc].code,"channel":"b2b","ship_to_zone":zone}),
+        );
         let allocated = ok && Self::exec(r, t, json!({"type":"allocate_order","order":code}));
         self.log.orders[if allocated { 0 } else { 1 }] += 1;
         if ok {
@@ -404,7 +438,11 @@ impl Ops {
                 let qty = dec(&task["qty"]);
                 let short = rng.pct(2) && qty > Decimal::ONE;
                 let picked = if short { qty - Decimal::ONE } else { qty };
-                let ok = Self::exec(r, t, json!({"type":"confirm_pick","pick_list":pl,"task":task["task"],"picked":picked.to_string()}));
+                let ok = Self::exec(
+                    r,
+                    t,
+                    json!({"type":"confirm_pick","pick_list":pl,"task":task["task"],"picked":picked.to_string()}),
+                );
                 self.log.picks[short as usize] += ok as u64;
             }
             self.picked.extend(orders);
@@ -431,8 +469,11 @@ impl Ops {
             let packages = &r.eng.state().ops.fulfillment.packages;
             let weight = packages.get(&pkg).and_then(|p| p.weight_kg).unwrap_or(Decimal::from(5)).to_string();
             let zone = so["ship_to_zone"].as_str().unwrap_or("Z1").to_string();
-            let choice = query(r, json!({"kind":"select_carrier","weight_kg":weight,"zone":zone,
-                                         "ship_date":w.day0,"promised_date":w.day0.plus(2)}));
+            let choice = query(
+                r,
+                json!({"kind":"select_carrier","weight_kg":weight,"zone":zone,
+                                         "ship_date":w.day0,"promised_date":w.day0.plus(2)}),
+            );
             let Some(chosen) = choice.as_ref().map(|c| &c["chosen"]).filter(|c| !c.is_null()) else {
                 self.log.no_carrier += 1;
                 continue;
@@ -440,12 +481,20 @@ impl Ops {
             let (carrier, service) = (chosen["carrier"].clone(), chosen["service"].clone());
             let sh = format!("SH-{code}");
             let ok = Self::exec(r, t, json!({"type":"ship_order","order":code,"packages":[pkg]}))
-                && Self::exec(r, t, json!({"type":"create_shipment","shipment":sh,"order":code,"packages":[pkg],
-                                           "carrier":carrier,"service":service,"tracking":format!("TRK{}", code)}))
+                && Self::exec(
+                    r,
+                    t,
+                    json!({"type":"create_shipment","shipment":sh,"order":code,"packages":[pkg],
+                                           "carrier":carrier,"service":service,"tracking":format!("TRK{}", code)}),
+                )
                 && Self::exec(r, t + HOUR, json!({"type":"pick_up_shipment","shipment":sh}))
                 && Self::exec(r, t + 2 * HOUR, json!({"type":"mark_shipment_in_transit","shipment":sh}));
             if ok {
-                *self.log.shipments.entry(format!("{}/{}", carrier.as_str().unwrap_or("?"), service.as_str().unwrap_or("?"))).or_default() += 1;
+                *self
+                    .log
+                    .shipments
+                    .entry(format!("{}/{}", carrier.as_str().unwrap_or("?"), service.as_str().unwrap_or("?")))
+                    .or_default() += 1;
                 self.shipped.push(code);
             }
         }
@@ -459,13 +508,24 @@ impl Ops {
                 continue;
             }
             let Some(so) = query(r, json!({"kind":"sales_order","order":code})) else { continue };
-            let Some(line) = so["lines"].as_array().and_then(|l| l.iter().find(|l| dec(&l["shipped"]) > Decimal::ZERO).cloned()) else { continue };
+            let Some(line) =
+                so["lines"].as_array().and_then(|l| l.iter().find(|l| dec(&l["shipped"]) > Decimal::ZERO).cloned())
+            else {
+                continue;
+            };
             let item = line["item"].as_str().unwrap_or_default().to_string();
             let dc = self.orders.iter().find(|o| o.0 == code).map_or(0, |o| o.1);
             let d = &w.dcs[dc].code;
             let rma = format!("RMA-{code}");
-            let ok = Self::exec(r, t, json!({"type":"authorise_return","rma":rma,"order":code,"lines":[{"item":item,"qty":"1"}]}))
-                && Self::exec(r, t + 30 * MINUTE, json!({"type":"receive_return","rma":rma,"location":format!("{d}/RET"),"lines":[{"item":item,"qty":"1"}]}));
+            let ok = Self::exec(
+                r,
+                t,
+                json!({"type":"authorise_return","rma":rma,"order":code,"lines":[{"item":item,"qty":"1"}]}),
+            ) && Self::exec(
+                r,
+                t + 30 * MINUTE,
+                json!({"type":"receive_return","rma":rma,"location":format!("{d}/RET"),"lines":[{"item":item,"qty":"1"}]}),
+            );
             self.log.returns[0] += ok as u64;
             if !ok {
                 continue;
@@ -488,18 +548,22 @@ impl Ops {
 
     /// DC1 sends twenty best sellers to DC2 for tomorrow.
     fn transfer_out(&mut self, w: &World, r: &mut Runner, t: Millis) {
-        let lines: Vec<Value> = (w.by_rank.iter().filter(|s| matches!(w.skus[**s].kind, Kind::Plain | Kind::Case)).take(20))
-            .map(|s| json!({"item":w.skus[*s].code,"qty":"6"}))
-            .collect();
+        let lines: Vec<Value> =
+            (w.by_rank.iter().filter(|s| matches!(w.skus[**s].kind, Kind::Plain | Kind::Case)).take(20))
+                .map(|s| json!({"item":w.skus[*s].code,"qty":"6"}))
+                .collect();
         // One transfer per SKU: from its bin at DC1 to its bin at DC2.
         let mut ok_n = 0;
         for (k, l) in lines.iter().enumerate() {
             let item = l["item"].as_str().unwrap_or_default();
             let sku = w.skus.iter().position(|s| s.code == item).unwrap_or(0);
             let tf = format!("TF-{k:02}");
-            let ok = Self::exec(r, t, json!({"type":"create_transfer","transfer":tf,"from":w.bin(0, sku),"to":w.bin(1, sku),
-                    "transit":"TRANSIT","expected_arrival":w.day0.plus(1),"lines":[l]}))
-                && Self::exec(r, t + HOUR, json!({"type":"ship_transfer","transfer":tf}));
+            let ok = Self::exec(
+                r,
+                t,
+                json!({"type":"create_transfer","transfer":tf,"from":w.bin(0, sku),"to":w.bin(1, sku),
+                    "transit":"TRANSIT","expected_arrival":w.day0.plus(1),"lines":[l]}),
+            ) && Self::exec(r, t + HOUR, json!({"type":"ship_transfer","transfer":tf}));
             ok_n += ok as u64;
         }
         self.log.transfer[0] = ok_n;
@@ -509,7 +573,9 @@ impl Ops {
     fn transfer_in(&mut self, r: &mut Runner, t: Millis) {
         for k in (0..self.log.transfer[0] as usize).step_by(2) {
             let tf = format!("TF-{k:02}");
-            self.log.transfer[1] += Self::exec(r, t, json!({"type":"receive_transfer","transfer":tf,"lines":[{"line":1,"qty":"6"}]})) as u64;
+            self.log.transfer[1] +=
+                Self::exec(r, t, json!({"type":"receive_transfer","transfer":tf,"lines":[{"line":1,"qty":"6"}]}))
+                    as u64;
         }
         self.log.transfer[2] = self.log.transfer[0] - self.log.transfer[1];
     }
@@ -521,7 +587,11 @@ impl Ops {
         for dc in &w.dcs {
             let zone = format!("{}/WH/A", dc.code);
             let task = format!("CC-{}", dc.code);
-            if !Self::exec(r, t, json!({"type":"issue_count","task":task,"location":zone,"blind":true,"tolerance_units":"1"})) {
+            if !Self::exec(
+                r,
+                t,
+                json!({"type":"issue_count","task":task,"location":zone,"blind":true,"tolerance_units":"1"}),
+            ) {
                 continue;
             }
             self.log.counts[0] += 1;
@@ -566,8 +636,12 @@ impl Ops {
 
     /// A gift box sold at a till: its three components leave the floor.
     pub fn sell_kit(&mut self, r: &mut Runner, t: Millis, k: usize, floor: &str) {
-        let ok = Self::exec(r, t, json!({"type":"sell_kit","kit":format!("KIT-{:02}", k % KITS),"location":floor,"qty":"1",
-                                         "reference":format!("KIT-SALE-{t}")}));
+        let ok = Self::exec(
+            r,
+            t,
+            json!({"type":"sell_kit","kit":format!("KIT-{:02}", k % KITS),"location":floor,"qty":"1",
+                                         "reference":format!("KIT-SALE-{t}")}),
+        );
         self.log.kits[!ok as usize] += 1;
     }
 }
@@ -576,15 +650,44 @@ impl Ops {
 pub fn report(log: &OpsLog, r: &Runner, day0: Date) -> String {
     let mut s = String::new();
     let l = log;
-    s += &format!("purchasing    : {} purchase orders confirmed ({} refused); {} goods receipts ({} refused)\n", l.pos[0], l.pos[1], l.grns[0], l.grns[1]);
-    s += &format!("inspection    : {} fresh lines inspected ({} refused); putaway by rule: {} moves ({} refused)\n", l.inspected[0], l.inspected[1], l.putaways[0], l.putaways[1]);
-    s += &format!("sales orders  : {} allocated, {} refused; {} picks confirmed, {} short (re-allocated or backordered)\n", l.orders[0], l.orders[1], l.picks[0], l.picks[1]);
+    s += &format!(
+        "purchasing    : {} purchase orders confirmed ({} refused); {} goods receipts ({} refused)\n",
+        l.pos[0], l.pos[1], l.grns[0], l.grns[1]
+    );
+    s += &format!(
+        "inspection    : {} fresh lines inspected ({} refused); putaway by rule: {} moves ({} refused)\n",
+        l.inspected[0], l.inspected[1], l.putaways[0], l.putaways[1]
+    );
+    s += &format!(
+        "sales orders  : {} allocated, {} refused; {} picks confirmed, {} short (re-allocated or backordered)\n",
+        l.orders[0], l.orders[1], l.picks[0], l.picks[1]
+    );
     let ships: Vec<String> = l.shipments.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    s += &format!("dispatch      : {} packages; shipments by carrier/service: {}; {} without a carrier in time\n", l.packages, ships.join(", "), l.no_carrier);
-    s += &format!("returns       : {} received; graded A {} (restocked), B {} (quarantine), C {} (scrap)\n", l.returns[0], l.returns[1], l.returns[2], l.returns[3]);
-    s += &format!("transfers     : {} DC1 → DC2 shipped, {} received tonight, {} in transit for {}\n", l.transfer[0], l.transfer[1], l.transfer[2], day0.plus(1));
-    s += &format!("cycle counts  : {} tasks, {} lines, {} variances, {} approved after review\n", l.counts[0], l.counts[1], l.counts[2], l.counts[3]);
-    s += &format!("scanning      : {} till scans resolved by barcode ({} unknown); kits: {} gift boxes sold ({} refused)\n", l.scans[0], l.scans[1], l.kits[0], l.kits[1]);
+    s += &format!(
+        "dispatch      : {} packages; shipments by carrier/service: {}; {} without a carrier in time\n",
+        l.packages,
+        ships.join(", "),
+        l.no_carrier
+    );
+    s += &format!(
+        "returns       : {} received; graded A {} (restocked), B {} (quarantine), C {} (scrap)\n",
+        l.returns[0], l.returns[1], l.returns[2], l.returns[3]
+    );
+    s += &format!(
+        "transfers     : {} DC1 → DC2 shipped, {} received tonight, {} in transit for {}\n",
+        l.transfer[0],
+        l.transfer[1],
+        l.transfer[2],
+        day0.plus(1)
+    );
+    s += &format!(
+        "cycle counts  : {} tasks, {} lines, {} variances, {} approved after review\n",
+        l.counts[0], l.counts[1], l.counts[2], l.counts[3]
+    );
+    s += &format!(
+        "scanning      : {} till scans resolved by barcode ({} unknown); kits: {} gift boxes sold ({} refused)\n",
+        l.scans[0], l.scans[1], l.kits[0], l.kits[1]
+    );
     let _ = r;
     s
 }

@@ -1,7 +1,7 @@
 //! Document maps: operations documents keyed by their client-chosen code,
 //! sorted (so every encoding of them is canonical), copy-on-write (so a
-//! fork shares them), and changed only through [`State::put_doc`] /
-//! [`State::remove_doc`], which record the inverse in the undo log.
+//! fork shares them), and changed only through `State::put_doc` /
+//! `State::remove_doc`, which record the inverse in the undo log.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,7 +89,6 @@ impl State {
     }
 
     /// Removes a document; rollback restores it.
-    #[allow(dead_code)] // not every build uses every primitive
     pub(crate) fn remove_doc<T: Send + Sync + 'static>(&mut self, field: Field<T>, code: &str) {
         if let Some((code, old)) = field(&mut self.ops).0.remove_entry(code) {
             self.push_doc_undo(field, code, Some(old));
@@ -97,7 +96,6 @@ impl State {
     }
 
     /// Changes a document in place (copy-on-write); `None` when absent.
-    #[allow(dead_code)] // not every build uses every primitive
     pub(crate) fn edit_doc<T: Clone + Send + Sync + 'static, R>(
         &mut self,
         field: Field<T>,

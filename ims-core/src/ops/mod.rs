@@ -10,7 +10,7 @@
 //! * `Cmd` / `CMD_TYPES` — its commands (JSON `type` names);
 //! * `Ev` / `EVENT_TYPES` — its events, one per document transition;
 //! * `run(st, cmd, at, out)` — validate, then emit (flow events and the
-//!   core's own events, e.g. `MovePosted`, through [`State::emit`]);
+//!   core's own events, e.g. `MovePosted`, through `State::emit`);
 //! * `apply(st, ev)` — the only path from a flow event to its documents;
 //! * `verify(st, errs)` — recompute what the documents derive;
 //! * `Qry` / `QUERY_KINDS` / `query(st, q)` — read-only questions in JSON
@@ -217,7 +217,6 @@ macro_rules! flows {
             /// Every listed type name is one the flow's serde enum knows,
             /// and no name is claimed twice.
             #[test]
-            #[allow(irrefutable_let_patterns)] // a flow without commands yet
             fn type_lists_match_the_enums() {
                 let mut seen = std::collections::BTreeSet::new();
                 $(
