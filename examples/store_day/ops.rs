@@ -261,7 +261,14 @@ impl Ops {
     }
 
     fn exec(r: &mut Runner, t: Millis, v: Value) -> bool {
-        r.exec(&cmd(t, v)).is_some()
+        let c = cmd(t, v);
+        if std::env::var("DBG").is_ok() && c.body.clone() != ims_core::CommandBody::Advance {
+            let mut probe = r.eng.fork();
+            if let Err(e) = probe.execute(&c) {
+                eprintln!("{}: {e}", serde_json::to_string(&c).unwrap_or_default());
+            }
+        }
+        r.exec(&c).is_some()
     }
 
     /// Morning purchase orders: per supplier and DC, ten lines, due today.
