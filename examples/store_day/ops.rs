@@ -53,6 +53,7 @@ pub struct OpsLog {
     pub packages: u64,
     pub shipments: BTreeMap<String, u64>,
     pub no_carrier: u64,
+    pub held: u64,
     pub returns: [u64; 4],
     pub transfer: [u64; 3],
     pub counts: [u64; 4],
@@ -261,14 +262,7 @@ impl Ops {
     }
 
     fn exec(r: &mut Runner, t: Millis, v: Value) -> bool {
-        let c = cmd(t, v);
-        if std::env::var("DBG").is_ok() && c.body.clone() != ims_core::CommandBody::Advance {
-            let mut probe = r.eng.fork();
-            if let Err(e) = probe.execute(&c) {
-                eprintln!("{}: {e}", serde_json::to_string(&c).unwrap_or_default());
-            }
-        }
-        r.exec(&c).is_some()
+        r.exec(&cmd(t, v)).is_some()
     }
 
     /// Morning purchase orders: per supplier and DC, ten lines, due today.
@@ -487,14 +481,16 @@ impl Ops {
             };
             let (carrier, service) = (chosen["carrier"].clone(), chosen["service"].clone());
             let sh = format!("SH-{code}");
-            let ok = Self::exec(r, t, json!({"type":"ship_order","order":code,"packages":[pkg]}))
-                && Self::exec(
-                    r,
-                    t,
-                    json!({"type":"create_shipment","shipment":sh,"order":code,"packages":[pkg],
+            if !Self::exec(r, t, json!({"type":"ship_order","order":code,"packages":[pkg]})) {
+                self.log.held += 1;
+                continue;
+            }
+            let ok = Self::exec(
+                r,
+                t,
+                json!({"type":"create_shipment","shipment":sh,"order":code,"packages":[pkg],
                                            "carrier":carrier,"service":service,"tracking":format!("TRK{}", code)}),
-                )
-                && Self::exec(r, t + HOUR, json!({"type":"pick_up_shipment","shipment":sh}))
+            ) && Self::exec(r, t + HOUR, json!({"type":"pick_up_shipment","shipment":sh}))
                 && Self::exec(r, t + 2 * HOUR, json!({"type":"mark_shipment_in_transit","shipment":sh}));
             if ok {
                 *self
@@ -515,9 +511,11 @@ impl Ops {
                 continue;
             }
             let Some(so) = query(r, json!({"kind":"sales_order","order":code})) else { continue };
-            let Some(line) =
-                so["lines"].as_array().and_then(|l| l.iter().find(|l| dec(&l["shipped"]) > Decimal::ZERO).cloned())
-            else {
+            // Lot-tracked goods are not taken back (food safety): the first
+            // shipped line of another kind is.
+            let fresh = |l: &Value| l["item"].as_str().is_some_and(|i| i.starts_with("DAIRY"));
+            let lines = so["lines"].as_array().cloned().unwrap_or_default();
+            let Some(line) = lines.into_iter().find(|l| dec(&l["shipped"]) > Decimal::ZERO && !fresh(l)) else {
                 continue;
             };
             let item = line["item"].as_str().unwrap_or_default().to_string();
@@ -675,6 +673,10 @@ pub fn report(log: &OpsLog, r: &Runner, day0: Date) -> String {
         l.packages,
         ships.join(", "),
         l.no_carrier
+    );
+    s += &format!(
+        "                {} orders held back: their picked lot was recalled at 13:00 (staged stock on hold cannot ship)\n",
+        l.held
     );
     s += &format!(
         "returns       : {} received; graded A {} (restocked), B {} (quarantine), C {} (scrap)\n",
