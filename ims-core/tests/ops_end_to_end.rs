@@ -200,7 +200,8 @@ fn purchase_to_cycle_count_end_to_end() {
     eq!(h.bucket("CAN", "A", None), b("26", "0"));
     eq!(h.bucket("CAN", "STG", None), b("15", "15"));
     eq!(so_line(&h), l6(["15", "15", "0", "15", "0", "0"]));
-    // 58 - 2 written off = 56 on hand in the sellable part, 15 reserved.
+    // Sellable is A 26 + C 15 = 41: the 15 picked sit reserved in staging,
+    // which is not sellable (2 were written off at C).
     eq!(free(&h), "41");
 
     // ── 7. Pack: 15 × 0.4 kg = 6 kg.
