@@ -83,8 +83,9 @@ fn channels(c: &mut Criterion) {
 }
 
 /// 10 zones × 100 bins, each bin a profile (capacity in units and volume,
-/// no item mixing in half of them); 1,000 SKUs with one bin each holding
-/// stock; one default rule over the warehouse.
+/// no item mixing in half of them); 1,000 SKUs with 100 units (100 litres)
+/// in one bin each, so a bin that mixes has room for 300 more and one that
+/// does not is skipped for other SKUs; one default rule over the warehouse.
 fn bins_1000() -> Engine {
     let mut eng = Engine::new();
     let layout = build(&mut eng, "WH", 10, 100, 0, 0);
@@ -98,7 +99,7 @@ fn bins_1000() -> Engine {
     for i in 0..ITEMS {
         run(json!({"type":"define_item","item":sku(i)}));
         run(json!({"type":"set_item_profile","item":sku(i),"volume_l":"1"}));
-        run(json!({"type":"receive","item":sku(i),"location":layout.bins[(i * 7) % layout.bins.len()],"qty":"450"}));
+        run(json!({"type":"receive","item":sku(i),"location":layout.bins[(i * 7) % layout.bins.len()],"qty":"100"}));
         run(json!({"type":"receive","item":sku(i),"location":"WH/RCV","qty":"1000"}));
     }
     eng

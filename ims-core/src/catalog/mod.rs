@@ -21,6 +21,9 @@ pub struct Catalog {
     /// Index 0 is the "no lot" sentinel of untracked stock.
     pub(crate) lots: Vec<Lot>,
     pub(crate) lot_ix: FxMap<(ItemId, Code), LotId>,
+    /// Locations in pre-order (walk order): a subtree is the run
+    /// `by_pre[pre..end]`. Derived by `reindex_tree`.
+    pub(crate) by_pre: Vec<LocId>,
 }
 
 impl Catalog {
@@ -35,6 +38,12 @@ impl Catalog {
         }
         c.reindex_tree();
         c
+    }
+
+    /// The locations of a subtree in walk order (the root first).
+    pub fn subtree(&self, root: LocId) -> &[LocId] {
+        let l = &self.locs[root.ix()];
+        self.by_pre.get(l.pre as usize..l.end as usize).unwrap_or(&[])
     }
 
     /// Item id by code.
@@ -106,6 +115,7 @@ impl Catalog {
             c.sort_by_key(|id| key(&self.locs, id));
         }
         let mut rank = 0u32;
+        self.by_pre.clear();
         // Iterative DFS: (node, inherited site offset, inherited inbound days, entering?)
         let mut stack: Vec<(LocId, i32, u32, bool)> = roots.iter().rev().map(|r| (*r, 0, 0, true)).collect();
         while let Some((id, off, inbound, entering)) = stack.pop() {
@@ -116,6 +126,7 @@ impl Catalog {
             let l = &mut self.locs[id.ix()];
             l.pre = rank;
             rank += 1;
+            self.by_pre.push(id);
             let (off, inbound) = if l.kind == LocationKind::Site {
                 (l.utc_offset_min.unwrap_or(0), l.inbound_days)
             } else {

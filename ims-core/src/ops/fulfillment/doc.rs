@@ -92,6 +92,10 @@ pub struct SalesOrder {
     /// Its packages in packing order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<Code>,
+    /// The pick lists holding tasks for this order, in creation order, so
+    /// that what is already tasked is found without a scan of every list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pick_lists: Vec<Code>,
 }
 
 impl SalesOrder {
@@ -192,7 +196,15 @@ pub(super) fn apply(st: &mut State, ev: &Ev) -> Result<(), Error> {
         Ev::OrderAllocated { order, status } => set_status(st, order, *status)?,
         Ev::PickListCreated { pick_list, staging, orders, tasks } => {
             for o in orders {
-                set_status(st, o, OrderStatus::Picking)?;
+                st.edit_doc(
+                    |x| &mut x.fulfillment.orders,
+                    o,
+                    |d| {
+                        d.status = OrderStatus::Picking;
+                        d.pick_lists.push(pick_list.clone());
+                    },
+                )
+                .ok_or_else(|| unknown("order", o))?;
             }
             let doc = PickList { staging: staging.clone(), orders: orders.clone(), tasks: tasks.clone() };
             st.put_doc(|o| &mut o.fulfillment.pick_lists, pick_list.clone(), doc);

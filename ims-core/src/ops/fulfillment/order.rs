@@ -101,6 +101,7 @@ pub(super) fn create(st: &mut State, c: &NewOrder, out: &mut Vec<Event>) -> Resu
         status: OrderStatus::Open,
         lines,
         packages: Vec::new(),
+        pick_lists: Vec::new(),
     };
     emit(st, out, Ev::SalesOrderCreated { order: c.order.into(), doc })
 }

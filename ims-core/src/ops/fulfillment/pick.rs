@@ -25,7 +25,9 @@ type WalkKey = (u32, Code, Option<Code>, Code);
 /// on a bucket: stock a second pick list must not ask for again.
 fn tasked(st: &State, order: &str, line: &str, loc: &str, lot: Option<&str>) -> Minor {
     let mut q = 0;
-    for (_, pl) in st.ops.fulfillment.pick_lists.iter() {
+    let d = &st.ops.fulfillment;
+    let lists = d.orders.get(order).map_or(&[][..], |o| &o.pick_lists[..]);
+    for pl in lists.iter().filter_map(|c| d.pick_lists.get(c)) {
         for t in pl.tasks.iter().filter(|t| t.picked.is_none() && &*t.location == loc && t.lot.as_deref() == lot) {
             q += t.serves.iter().filter(|s| &*s.order == order && &*s.line == line).map(|s| s.qty).sum::<Minor>();
         }

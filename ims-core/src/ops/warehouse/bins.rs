@@ -335,28 +335,23 @@ pub(crate) fn suggest(st: &State, item: ItemId, lot: LotId, qty: Minor, from: Lo
     if rules.is_empty() {
         return s;
     }
-    // Every bin once, in walk order (pre-order rank): a zone's bins are then
-    // the contiguous run of ranks in its subtree, found by binary search.
-    let mut walk: Vec<(u32, LocId, &Code, &BinProfile)> = Vec::with_capacity(bins.len());
-    for (code, bin) in bins.iter() {
-        if let Some(b) = st.cat.loc_id(code) {
-            walk.push((st.cat.loc(b).pre, b, code, bin));
-        }
-    }
-    walk.sort_unstable_by_key(|w| w.0);
     for (_, _, _, rule) in rules {
         for z in &rule.zones {
             let Some(zone) = st.cat.loc_id(z) else { continue };
             if zones_done.iter().any(|d| st.cat.in_subtree(zone, *d)) {
                 continue;
             }
-            let (pre, end) = (st.cat.loc(zone).pre, st.cat.loc(zone).end);
-            let lo = walk.partition_point(|w| w.0 < pre);
-            let hi = walk.partition_point(|w| w.0 < end);
-            for &(_, b, code, bin) in &walk[lo..hi] {
+            // The zone's locations in walk order; only profiled storage
+            // bins are offered, and the walk stops once all is placed.
+            for &b in st.cat.subtree(zone) {
                 if s.unplaced == 0 {
                     return s;
                 }
+                let l = st.cat.loc(b);
+                if l.kind != LocationKind::Storage {
+                    continue;
+                }
+                let Some((code, bin)) = bins.0.get_key_value(&l.code) else { continue };
                 // A bin inside a zone already walked was offered there.
                 if zones_done.iter().any(|d| st.cat.in_subtree(b, *d)) {
                     continue;
