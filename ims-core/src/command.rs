@@ -143,6 +143,7 @@ impl CommandBody {
             CommandBody::Commit(c) => {
                 c.qty.as_ref().is_none_or(exact) && c.buckets.iter().flatten().all(|b| exact(&b.qty))
             }
+            CommandBody::Ops(o) => return std::borrow::Cow::Owned(CommandBody::Ops(o.normalized())),
             _ => true,
         };
         if done {

@@ -49,6 +49,63 @@ fn type_of(v: &serde_json::Value) -> Option<&str> {
     v.get("type").and_then(|t| t.as_str())
 }
 
+/// The JSON keys under which operations commands carry decimals
+/// (quantities, money, percentages, sizes). Dates and codes never use them.
+const DECIMAL_KEYS: &[&str] = &[
+    "all_but",
+    "counted",
+    "fail",
+    "lead_time_mean_days",
+    "lead_time_sd_days",
+    "max_units",
+    "max_volume_l",
+    "max_weight_kg",
+    "min_order_qty",
+    "order_multiple",
+    "pack_size",
+    "pass",
+    "picked",
+    "price",
+    "qty",
+    "quota",
+    "tolerance_over_pct",
+    "tolerance_pct",
+    "tolerance_under_pct",
+    "tolerance_units",
+    "unit_price",
+    "volume_l",
+    "weight_kg",
+];
+
+/// Normalises every decimal under a [`DECIMAL_KEYS`] key (`1.50` → `1.5`).
+fn normalize_decimals(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if let (true, Value::String(s)) = (DECIMAL_KEYS.contains(&k.as_str()), &mut *x) {
+                    if let Ok(d) = s.parse::<rust_decimal::Decimal>() {
+                        *s = d.normalize().to_string();
+                    }
+                }
+                normalize_decimals(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize_decimals),
+        _ => {}
+    }
+}
+
+impl OpsCommand {
+    /// The same command with every decimal normalised, so that commands
+    /// equal by value hash alike (the idempotency check).
+    pub fn normalized(&self) -> OpsCommand {
+        let Ok(mut v) = serde_json::to_value(self) else { return self.clone() };
+        normalize_decimals(&mut v);
+        OpsCommand::from_value(v).unwrap_or_else(|_| self.clone())
+    }
+}
+
 /// Whether a JSON object's `type` belongs to an operations flow.
 pub(crate) fn owned_type(v: &serde_json::Value, owns: fn(&str) -> bool) -> bool {
     type_of(v).is_some_and(owns)
@@ -287,5 +344,21 @@ mod tests {
         assert_eq!(c.occurred_at, 5);
         let e = serde_json::from_str::<Command>(r#"{"type":"receive","item":"A"}"#).unwrap_err();
         assert!(e.to_string().contains("missing field"), "{e}");
+    }
+
+    #[test]
+    fn operations_commands_hash_alike_when_equal_by_value_but_codes_stay_as_written() {
+        let c = |j: &str| serde_json::from_str::<Command>(j).unwrap();
+        let a = c(
+            r#"{"type":"receive_po","grn":"G","po":"P","location":"R","lines":[{"po_line":1,"qty":"4","lot":"1.50"}]}"#,
+        );
+        let b = c(
+            r#"{"type":"receive_po","grn":"G","po":"P","location":"R","lines":[{"po_line":1,"qty":"4.00","lot":"1.50"}]}"#,
+        );
+        let other = c(
+            r#"{"type":"receive_po","grn":"G","po":"P","location":"R","lines":[{"po_line":1,"qty":"4","lot":"1.5"}]}"#,
+        );
+        assert_eq!(crate::command_hash(&a), crate::command_hash(&b));
+        assert_ne!(crate::command_hash(&a), crate::command_hash(&other), "a lot code is not a decimal");
     }
 }
