@@ -4,7 +4,12 @@
 //! (seeded PRNG, time as an input): 6,000 SKUs, three distribution centres
 //! with zones, bins and receiving docks, 24 stores selling at tills, web
 //! carts reserving with a TTL, B2B orders shipping in parts, scheduled
-//! receipts, promises by date, moves and a recalled lot. It prints what
+//! receipts, promises by date, moves and a recalled lot — and the operations
+//! around them (`ops.rs`): purchase orders through goods receipts and
+//! inspection, putaway by rule, sales orders picked in waves, packed, rated
+//! with two carriers and shipped, returns graded A/B/C, a transfer between
+//! DCs, cycle counts, barcode scans at the tills, gift-box kits and a
+//! ring-fenced web channel. It prints what
 //! happened, explains availability for a few SKUs, checks the engine
 //! (`verify`, replay from the binary journal, snapshot round trip) and ends
 //! with the journal and state digests, which are the same on every run.
