@@ -143,24 +143,8 @@ fn post(
     at: Millis,
     out: &mut Vec<Event>,
 ) -> Result<(), Error> {
-    let bal = |st: &State, loc| st.stock[item.ix()].get(loc, lot).map_or(0, |b| b.on_hand);
-    if bal(st, to).checked_add(qty).is_none() || bal(st, from).checked_sub(qty).is_none() {
-        return Err(Error::QuantityOverflow);
-    }
-    let ev = Event::MovePosted {
-        move_id: st.moves.len() as u64 + 1,
-        item: st.cat.item(item).code.clone(),
-        lot: st.cat.lot_code(lot),
-        qty,
-        from: st.cat.loc(from).code.clone(),
-        to: st.cat.loc(to).code.clone(),
-        reason,
-        reservation: None,
-        reverses: None,
-        reference: Some(reference.into()),
-        occurred_at: at,
-    };
-    st.emit(out, ev)
+    st.check_posting(item, lot, qty, from, to)?;
+    st.post(item, lot, qty, from, to, reason, None, None, Some(reference), at, out)
 }
 
 pub(super) fn inspect(st: &mut State, c: &Inspect, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
