@@ -501,3 +501,23 @@ fn random_warehouse_commands_keep_every_invariant() {
     back.verify().unwrap();
     assert!(back.snapshot() == h.e.snapshot());
 }
+
+/// A mix-rule refusal names the smallest conflicting item code, so an engine
+/// and its restored copy (which learned the codes in another order) refuse
+/// alike.
+#[test]
+fn a_mix_refusal_names_the_same_item_after_a_restore() {
+    let mut h = H::store();
+    h.ok(json!({"type":"define_item","item":"ZED"}));
+    h.ok(json!({"type":"define_bin","location":"A","max_units":"100","mix_items":true,"mix_lots":true}));
+    h.ok(json!({"type":"receive","item":"ZED","location":"A","qty":"1"}));
+    h.ok(json!({"type":"receive","item":"CAN","location":"A","qty":"1"}));
+    h.ok(json!({"type":"define_bin","location":"A","max_units":"100","mix_items":false,"mix_lots":true}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"RCV","qty":"3"}));
+    let put = json!({"type":"putaway","from":"RCV","item":"SKU","qty":"3","to":"A"});
+    let live = h.err(put.clone(), "BIN_MIXES_ITEMS");
+    let mut back = ims_core::Engine::restore(&h.e.snapshot()).unwrap();
+    let restored = back.execute(&h.c(put)).unwrap_err();
+    assert_eq!(live, restored);
+    assert!(live.to_string().contains("holds CAN"), "{live}");
+}

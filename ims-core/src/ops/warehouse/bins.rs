@@ -231,6 +231,9 @@ fn fit_in(room: Decimal, per: Decimal, scale: u8) -> Minor {
 /// limits and mix rules against its current contents.
 pub(crate) fn bin_fit(st: &State, loc: LocId, bin: &BinProfile, item: ItemId, lot: LotId) -> Fit {
     let (mut units, mut volume, mut weight) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    // A mix-rule refusal names the smallest conflicting code: ids follow the
+    // order codes were learned in, which a restored engine does not share.
+    let (mut other_lot, mut other_item): (Option<Code>, Option<Code>) = (None, None);
     if let Some(held) = st.bin_items.get(&loc) {
         for &other in held {
             let s = &st.stock[other.ix()];
@@ -243,14 +246,15 @@ pub(crate) fn bin_fit(st: &State, loc: LocId, bin: &BinProfile, item: ItemId, lo
                 sum = sum.saturating_add(b.on_hand);
                 if other == item && b.lot != lot && !bin.mix_lots {
                     let holds = st.cat.lot_code(b.lot).unwrap_or_else(|| "".into());
-                    return Err(SkipReason::MixesLots { holds });
+                    other_lot = Some(other_lot.map_or(holds.clone(), |o| o.min(holds)));
                 }
             }
             if sum == 0 {
                 continue;
             }
             if other != item && !bin.mix_items {
-                return Err(SkipReason::MixesItems { holds: st.cat.item(other).code.clone() });
+                let code = st.cat.item(other).code.clone();
+                other_item = Some(other_item.map_or(code.clone(), |o| o.min(code)));
             }
             let q = st.dec(other, sum as i128);
             units += q;
@@ -258,6 +262,12 @@ pub(crate) fn bin_fit(st: &State, loc: LocId, bin: &BinProfile, item: ItemId, lo
             volume += v.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
             weight += w.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
         }
+    }
+    if let Some(holds) = other_lot {
+        return Err(SkipReason::MixesLots { holds });
+    }
+    if let Some(holds) = other_item {
+        return Err(SkipReason::MixesItems { holds });
     }
     let scale = st.cat.item(item).scale();
     let (v, w) = sizes(st, item);
