@@ -651,6 +651,22 @@ pub enum Error {
         pool: String,
     },
 
+    // --- planning: 141-144 form (pure functions: policy, forecast) ---
+    /// A parameter of a pure planning function (inventory theory,
+    /// forecasting) is outside its domain: a negative cost, a probability
+    /// outside (0, 1), a non-finite number, an empty series.
+    #[error("{function}: parameter {param} = {value} is invalid: {reason}")]
+    InvalidParameter {
+        /// The function called.
+        function: &'static str,
+        /// The parameter.
+        param: &'static str,
+        /// The value as given.
+        value: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -1353,6 +1369,7 @@ catalogue! {
     KitContainsItself = 138, "KIT_CONTAINS_ITSELF", false, "a kit lists itself among its components";
     InvalidLines = 139, "INVALID_LINES", false, "a document has no lines, or lists the same item twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
+    InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
