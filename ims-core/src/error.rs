@@ -667,6 +667,57 @@ pub enum Error {
         reason: &'static str,
     },
 
+    // --- planning: 150 form, 270 references, 1020 state ---
+    /// A policy's levels contradict each other (S not above s, max below
+    /// min, a zero order quantity or review period).
+    #[error("policy of {item} at {location} is invalid: {reason}")]
+    InvalidPolicy {
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// The item has no policy at the location.
+    #[error("no policy for {item} at {location}")]
+    UnknownPolicy {
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+    },
+    /// No saved plan has this code.
+    #[error("unknown plan {plan}")]
+    UnknownPlan {
+        /// The code.
+        plan: String,
+    },
+    /// The saved plan has no proposal with this id.
+    #[error("plan {plan} has no proposal {proposal}")]
+    UnknownProposal {
+        /// The plan.
+        plan: String,
+        /// The proposal id.
+        proposal: String,
+    },
+    /// A saved plan with this code exists.
+    #[error("plan {plan} exists")]
+    PlanExists {
+        /// The code.
+        plan: String,
+    },
+    /// The proposal was accepted before.
+    #[error("proposal {proposal} of plan {plan} was accepted as purchase order {po}")]
+    ProposalAlreadyAccepted {
+        /// The plan.
+        plan: String,
+        /// The proposal.
+        proposal: String,
+        /// The order it became.
+        po: String,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -1370,6 +1421,7 @@ catalogue! {
     InvalidLines = 139, "INVALID_LINES", false, "a document has no lines, or lists the same item twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
+    InvalidPolicy = 150, "INVALID_POLICY", false, "a policy's levels contradict each other (S not above s, max below min, zero order quantity)";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
@@ -1401,6 +1453,9 @@ catalogue! {
     UnknownRmaLine = 254, "UNKNOWN_RMA_LINE", false, "the RMA has no line for this item";
     UnknownChannel = 260, "UNKNOWN_CHANNEL", false, "no channel has this code";
     UnknownChannelPool = 261, "UNKNOWN_CHANNEL_POOL", false, "no channel pool has this code";
+    UnknownPolicy = 270, "UNKNOWN_POLICY", false, "the item has no policy at the location";
+    UnknownPlan = 271, "UNKNOWN_PLAN", false, "no saved plan has this code";
+    UnknownProposal = 272, "UNKNOWN_PROPOSAL", false, "the saved plan has no proposal with this id";
     ItemArchived = 300, "ITEM_ARCHIVED", false, "the item is archived";
     ScaleChangeWithStock = 301, "SCALE_CHANGE_WITH_STOCK", false, "an item's scale cannot change while it holds stock";
     LocationRedefined = 302, "LOCATION_REDEFINED", false, "a location's parent or kind cannot change";
@@ -1499,6 +1554,8 @@ catalogue! {
     BarcodeConflict = 960, "BARCODE_CONFLICT", false, "a barcode is already assigned to another item or unit";
     NestedKit = 961, "NESTED_KIT", false, "kits do not nest: a component may not be a kit, nor a kit a component";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
+    PlanExists = 1020, "PLAN_EXISTS", false, "a saved plan with this code exists";
+    ProposalAlreadyAccepted = 1021, "PROPOSAL_ALREADY_ACCEPTED", false, "the proposal was already accepted as a purchase order";
 }
 
 impl Error {

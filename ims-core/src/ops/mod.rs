@@ -28,6 +28,7 @@ pub mod channels;
 pub mod fulfillment;
 pub mod kits;
 pub mod logistics;
+pub mod planning;
 pub mod procurement;
 pub mod profiles;
 pub mod returns;
@@ -52,22 +53,30 @@ fn type_of(v: &serde_json::Value) -> Option<&str> {
 /// The JSON keys under which operations commands carry decimals
 /// (quantities, money, percentages, sizes). Dates and codes never use them.
 const DECIMAL_KEYS: &[&str] = &[
+    "S",
     "all_but",
     "counted",
+    "demand_per_day",
     "fail",
     "lead_time_mean_days",
     "lead_time_sd_days",
+    "max",
     "max_units",
     "max_volume_l",
     "max_weight_kg",
+    "min",
     "min_order_qty",
     "order_multiple",
+    "order_qty",
+    "order_up_to",
     "pack_size",
     "pass",
     "picked",
     "price",
     "qty",
     "quota",
+    "reorder_point",
+    "s",
     "tolerance_over_pct",
     "tolerance_pct",
     "tolerance_under_pct",
@@ -314,6 +323,7 @@ flows! {
     7 kits => Kits,
     8 channels => Channels,
     9 profiles => Profiles,
+    11 planning => Planning,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {

@@ -25,7 +25,8 @@ use crate::state::State;
 use crate::time::Millis;
 
 pub use inspection::{Disposition, Inspection, ReturnToVendor};
-pub use order::{LineStatus, PoLine, PoStatus, PurchaseOrder};
+pub(crate) use order::{create as create_po, line_rules};
+pub use order::{CreatePo, LineStatus, PoLine, PoLineIn, PoStatus, PurchaseOrder};
 pub use receipt::{GoodsReceipt, GrnLine};
 pub use supplier::{Supplier, SupplierSpec, Terms};
 pub use views::{GrnLineView, GrnView, OpenPoLine, PoLineView, PoView, RtvView, SupplierView, TermsView};

@@ -232,7 +232,7 @@ pub(super) fn sync_open(st: &mut State, po: &str, out: &mut Vec<Event>) -> Resul
     Ok(())
 }
 
-pub(super) fn create(st: &mut State, c: &CreatePo, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
+pub(crate) fn create(st: &mut State, c: &CreatePo, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
     State::check_code("po", &c.po)?;
     State::check_code("supplier", &c.supplier)?;
     if c.lines.is_empty() {
@@ -315,8 +315,20 @@ fn ended(o: &PurchaseOrder) -> Result<(), Error> {
 fn order_rules(st: &State, o: &PurchaseOrder, l: &PoLine) -> (Option<Decimal>, Option<Decimal>) {
     let Some(sup) = st.ops.procurement.suppliers.get(&o.supplier) else { return (None, None) };
     let Some(item) = st.cat.item_id(&l.item) else { return (None, None) };
+    line_rules(st, sup, item)
+}
+
+/// The minimum order quantity and order multiple of a supplier's lines
+/// for an item, base unit: the item's terms first (an order multiple, else
+/// its pack size), else the supplier's own. Planning rounds proposals by
+/// the same rules the order check enforces.
+pub(crate) fn line_rules(
+    st: &State,
+    sup: &super::supplier::Supplier,
+    item: crate::ids::ItemId,
+) -> (Option<Decimal>, Option<Decimal>) {
     let dec = |m: Minor| st.dec(item, m as i128);
-    let t = sup.items.get(&l.item);
+    let t = sup.items.get(st.cat.item(item).code.as_ref());
     let min = t.and_then(|t| t.min_order_qty).map(dec).or(sup.spec.min_order_qty);
     let mult = t.and_then(|t| t.order_multiple.or(t.pack_size)).map(dec).or(sup.spec.order_multiple);
     (min, mult)
