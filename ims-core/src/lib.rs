@@ -46,6 +46,7 @@ pub mod qty;
 pub mod query;
 pub mod reservation;
 pub mod shared;
+pub mod simulate;
 pub mod snapshot;
 pub mod state;
 pub mod storage;

@@ -151,3 +151,28 @@ fn policies_are_replaced_removed_and_rolled_back_with_a_failed_batch() {
     assert_eq!((s(&v["rule"]), s(&v["min"]), s(&v["max"])), ("min_max", "5", "20"));
     h.e.verify().unwrap();
 }
+
+#[test]
+fn what_if_simulates_candidates_from_the_live_stock_without_changing_it() {
+    let mut h = setup();
+    policies(&mut h);
+    let before = h.e.snapshot();
+    let q = json!({"kind":"simulate_policies","item":"SKU","location":"WH1","demand":"series","series":["2"],
+        "days":10,"candidates":[{"rule":"min_max","min":"30","max":"60"}],"costs":{"holding":"0.1"}});
+    let q = q.to_string().replace(r#""0.1""#, "0.1");
+    let v = h.e.ops_query_json(&q).unwrap();
+    assert!(h.e.snapshot() == before, "a what-if only reads");
+    // The current (r=10, Q=12) first. Start: 0 free on hand (20 held by
+    // R1 and R2), 8 backordered, PO1's 15 due on day 3, lead time 5.
+    // Traced by hand: orders on day 0 (arrives 6) and day 4 (after the
+    // run); served at once 1 on day 3, 2 on days 6–8, 1 on day 9.
+    let cur = &v[0];
+    assert_eq!(cur["current"], true);
+    assert_eq!((s(&cur["demand"]), s(&cur["served_at_once"]), s(&cur["ordered"])), ("20", "8", "24"));
+    assert_eq!(cur["report"]["orders"], 2);
+    let cand = &v[1];
+    assert_eq!((cand["current"].as_bool(), s(&cand["rule"]["min"])), (Some(false), "30"));
+    assert!(cand["report"]["fill_rate"].as_f64() >= cur["report"]["fill_rate"].as_f64());
+    let e = h.e.ops_query_json(&q.replace(r#""max":"60""#, r#""max":"20""#)).unwrap_err();
+    assert_eq!(e.name(), "INVALID_POLICY");
+}

@@ -8,6 +8,7 @@ mod accept;
 mod plan;
 mod position;
 mod rule;
+mod what_if;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use plan::{Plan, PlanLine, Proposal, Unassigned, Why, MAX_HORIZON_DAYS};
 pub use position::Position;
 pub use rule::{Derivation, ItemPolicies, Policy, PolicyView, Review, Rule, RuleIn};
+pub use what_if::{WhatIf, WhatIfDemand, WhatIfResult};
 
 use crate::command::QtyIn;
 use crate::engine::Engine;
@@ -306,10 +308,12 @@ pub enum Qry {
         /// Its code.
         plan: String,
     },
+    /// Candidate policies simulated from the live stock.
+    SimulatePolicies(WhatIf),
 }
 
 /// JSON `kind` names of [`Qry`].
-pub const QUERY_KINDS: &[&str] = &["policy", "inventory_position", "plan", "saved_plan"];
+pub const QUERY_KINDS: &[&str] = &["policy", "inventory_position", "plan", "saved_plan", "simulate_policies"];
 
 /// An inventory position with decimals at the edge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -332,6 +336,7 @@ pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
         Qry::InventoryPosition { item, location } => serde_json::to_value(position_view(st, item, location)?),
         Qry::Plan { horizon_days, on } => serde_json::to_value(plan_on(st, *on, *horizon_days)?),
         Qry::SavedPlan { plan } => serde_json::to_value(saved_plan(st, plan)?),
+        Qry::SimulatePolicies(w) => serde_json::to_value(what_if(st, w)?),
     };
     Ok(v.unwrap_or_default())
 }
@@ -369,6 +374,11 @@ fn plan_on(st: &State, on: Option<Date>, horizon_days: u32) -> Result<Plan, Erro
     Ok(st.plan(on.unwrap_or_else(|| Date::at(st.now, 0)), horizon_days))
 }
 
+fn what_if(st: &State, w: &WhatIf) -> Result<Vec<WhatIfResult>, Error> {
+    let (i, l) = target(st, &w.item, &w.location)?;
+    st.what_if(w, i, l)
+}
+
 fn saved_plan<'a>(st: &'a State, plan: &str) -> Result<&'a Plan, Error> {
     State::check_code("plan", plan)?;
     st.ops.planning.plans.get(plan).ok_or_else(|| Error::UnknownPlan { plan: plan.into() })
@@ -396,6 +406,12 @@ impl Engine {
     /// over `horizon_days`; nothing is kept (`create_plan` keeps one).
     pub fn plan(&self, on: Option<Date>, horizon_days: u32) -> Result<Plan, Error> {
         plan_on(&self.st, on, horizon_days)
+    }
+
+    /// Candidate policies (and the item's own, first, when it has one)
+    /// simulated from the live stock against the same demand.
+    pub fn simulate_policies(&self, w: &WhatIf) -> Result<Vec<WhatIfResult>, Error> {
+        what_if(&self.st, w)
     }
 
     /// A saved plan.
