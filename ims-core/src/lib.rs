@@ -42,6 +42,7 @@ mod exec;
 pub mod ids;
 pub mod ledger;
 pub mod ops;
+pub mod policy;
 pub mod qty;
 pub mod query;
 pub mod reservation;
