@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::rule::{Policy, Rule};
 use crate::ids::{Code, ItemId, LocId};
 use crate::ops::procurement::{line_rules, Supplier, Terms};
+use crate::policy::numeric::{order_units, units_up};
 use crate::state::State;
 use crate::time::Date;
 
@@ -146,19 +147,20 @@ pub(crate) fn supplier_for<'a>(
     best.ok_or_else(|| format!("no supplier has terms for {item}"))
 }
 
-/// Rounds a rule's quantity up to the minimum and then to the multiple.
+/// Rounds a rule's quantity with the policy module's rule (at least the
+/// minimum, then up to the multiple) and names what changed it.
 fn round_order(qty: i128, min: Option<i128>, mult: Option<i128>) -> (i128, Vec<Code>) {
-    let mut q = qty;
+    let fit = |v: i128| i64::try_from(v.max(0)).unwrap_or(i64::MAX);
+    let (q, moq) = (fit(qty), fit(min.unwrap_or(0)));
+    let Ok(rounded) = order_units(q, moq, fit(mult.unwrap_or(1)).max(1)) else { return (qty, Vec::new()) };
     let mut by = Vec::new();
-    if let Some(m) = min.filter(|m| q < *m) {
-        q = m;
+    if moq > q {
         by.push("min_order_qty".into());
     }
-    if let Some(m) = mult.filter(|m| *m > 0 && q % *m != 0) {
-        q = (q / m + 1) * m;
+    if rounded > q.max(moq) {
         by.push("order_multiple".into());
     }
-    (q, by)
+    (rounded as i128, by)
 }
 
 /// A decimal of base units as minor units of an item, rounded up.
@@ -166,11 +168,6 @@ fn minor_up(st: &State, item: ItemId, d: Decimal) -> i128 {
     let scale = st.cat.item(item).scale();
     let m = d * Decimal::from(10i64.pow(scale as u32));
     m.ceil().try_into().unwrap_or(i128::MAX)
-}
-
-// MERGE: replaced by crate::policy::numeric::units_up when the policy module lands.
-fn units_up(x: f64) -> i64 {
-    ((x * 1e9).round() / 1e9).ceil() as i64
 }
 
 /// Expected demand of `days` days at `per_day` base units, minor units.
