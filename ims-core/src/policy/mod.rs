@@ -15,11 +15,14 @@
 //! function validates its inputs and answers a bad one with
 //! [`Error::InvalidParameter`](crate::Error::InvalidParameter).
 
+pub mod continuous;
+pub mod discrete;
 pub mod loss;
 pub mod normal;
 pub mod numeric;
 pub mod safety_stock;
 
 mod check;
+mod special;
 
 pub use numeric::{try_units_up, units_up};

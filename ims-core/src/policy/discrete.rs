@@ -1,0 +1,207 @@
+//! Demand distributions on the non-negative integers (Poisson, or any pmf
+//! given as a list), with their distribution function and the discrete loss
+//! functions of Snyder & Shen:
+//! n(x) = Σ_{y ≥ x}(y − x)f(y), n̄(x) = Σ_{y ≤ x}(x − y)f(y),
+//! n²(x) = ½Σ_{y ≥ x}(y − x)(y − x − 1)f(y), n̄²(x) = ½Σ_{y ≤ x}(x − y)(x + 1 − y)f(y).
+//!
+//! Sums run over y = 0, 1, 2, ... in that order. For the Poisson the
+//! infinite upper tails come from the finite lower sums through the moments
+//! (n − n̄ = E[X] − x and n² + n̄² = ½E[(X − x)(X − x − 1)]).
+
+use serde::{Deserialize, Serialize};
+
+use super::check;
+use super::loss::Losses;
+use crate::Error;
+
+/// How far from 1 a pmf's probabilities may sum (rounding in the caller's
+/// own arithmetic, not a truncated tail).
+pub const PMF_SUM_TOLERANCE: f64 = 1e-9;
+
+/// A demand distribution on {0, 1, 2, ...}.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Discrete {
+    /// Poisson with the given mean (> 0).
+    Poisson {
+        /// The mean λ.
+        mean: f64,
+    },
+    /// A finite pmf: `probs[k]` = P(X = k).
+    Pmf {
+        /// The probabilities of 0, 1, ..., len − 1.
+        probs: Vec<f64>,
+    },
+}
+
+impl Discrete {
+    /// Poisson with mean > 0.
+    pub fn poisson(mean: f64) -> Result<Self, Error> {
+        check::positive("policy::discrete::Discrete::poisson", "mean", mean)?;
+        Ok(Discrete::Poisson { mean })
+    }
+
+    /// A finite pmf on 0, 1, ..., len − 1: probabilities finite and ≥ 0,
+    /// summing to 1 within [`PMF_SUM_TOLERANCE`].
+    pub fn pmf(probs: Vec<f64>) -> Result<Self, Error> {
+        const F: &str = "policy::discrete::Discrete::pmf";
+        if probs.is_empty() {
+            return Err(check::refuse_len(F, "probs", 0, "must not be empty"));
+        }
+        let mut sum = 0.0;
+        for &p in &probs {
+            check::non_negative(F, "probs", p)?;
+            sum += p;
+        }
+        if (sum - 1.0).abs() > PMF_SUM_TOLERANCE {
+            return Err(check::refuse(F, "probs", sum, "probabilities must sum to 1"));
+        }
+        Ok(Discrete::Pmf { probs })
+    }
+
+    /// P(X = k).
+    pub fn prob(&self, k: i64) -> f64 {
+        if k < 0 {
+            return 0.0;
+        }
+        match self {
+            Discrete::Poisson { mean } => poisson_pmf(*mean, k),
+            Discrete::Pmf { probs } => usize::try_from(k).ok().and_then(|i| probs.get(i)).copied().unwrap_or(0.0),
+        }
+    }
+
+    /// The mean E[X].
+    pub fn mean(&self) -> f64 {
+        match self {
+            Discrete::Poisson { mean } => *mean,
+            Discrete::Pmf { probs } => {
+                let mut m = 0.0;
+                for (k, p) in probs.iter().enumerate() {
+                    m += k as f64 * p;
+                }
+                m
+            }
+        }
+    }
+
+    /// Largest value with positive probability, when the support is finite.
+    fn support_max(&self) -> Option<i64> {
+        match self {
+            Discrete::Poisson { .. } => None,
+            Discrete::Pmf { probs } => Some(probs.len() as i64 - 1),
+        }
+    }
+
+    /// F(x) = P(X ≤ x).
+    pub fn cdf(&self, x: i64) -> f64 {
+        let top = self.support_max().map_or(x, |m| x.min(m));
+        let mut sum = 0.0;
+        for y in 0..=top {
+            sum += self.prob(y);
+        }
+        sum
+    }
+
+    /// First-order losses at x.
+    pub fn loss(&self, x: i64) -> Losses {
+        let xf = x as f64;
+        let mut n_bar = 0.0;
+        for y in 0..=x {
+            n_bar += (xf - y as f64) * self.prob(y);
+        }
+        let n = match self.support_max() {
+            None => self.mean() - xf + n_bar,
+            Some(top) => {
+                let mut n = 0.0;
+                for y in x.max(0)..=top {
+                    n += (y as f64 - xf) * self.prob(y);
+                }
+                n
+            }
+        };
+        Losses { n, n_bar }
+    }
+
+    /// Second-order losses at x (with the ½ of the discrete form).
+    pub fn loss2(&self, x: i64) -> Losses {
+        let xf = x as f64;
+        let mut n_bar = 0.0;
+        for y in 0..=x {
+            let d = xf - y as f64;
+            n_bar += d * (d + 1.0) * self.prob(y);
+        }
+        n_bar *= 0.5;
+        let n = match self {
+            Discrete::Poisson { mean } => {
+                // ½E[(X − x)(X − x − 1)] = ½(λ² + λ − (2x + 1)λ + x(x + 1)).
+                let whole = 0.5 * (mean * mean - 2.0 * xf * mean + xf * (xf + 1.0));
+                whole - n_bar
+            }
+            Discrete::Pmf { probs } => {
+                let mut n = 0.0;
+                for y in x.max(0)..probs.len() as i64 {
+                    let d = y as f64 - xf;
+                    n += d * (d - 1.0) * self.prob(y);
+                }
+                0.5 * n
+            }
+        };
+        Losses { n, n_bar }
+    }
+
+    /// Smallest x ≥ 0 with F(x) ≥ `alpha` (the newsvendor fractile), with
+    /// its F. For a pmf whose sum falls short of `alpha` by rounding, the top
+    /// of the support.
+    pub(crate) fn fractile(&self, alpha: f64) -> i64 {
+        let top = self.support_max();
+        let mut cum = 0.0;
+        let mut y = 0;
+        loop {
+            cum += self.prob(y);
+            if cum >= alpha || top.is_some_and(|t| y >= t) {
+                return y;
+            }
+            y += 1;
+        }
+    }
+}
+
+/// Poisson pmf e^(−λ)λ^k/k!, in logs so large means neither underflow nor
+/// overflow.
+fn poisson_pmf(mean: f64, k: i64) -> f64 {
+    let kf = k as f64;
+    libm::exp(kf * libm::log(mean) - mean - libm::lgamma(kf + 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_sums_and_moments() {
+        let d = Discrete::poisson(6.0).unwrap();
+        assert!((d.prob(0) - libm::exp(-6.0)).abs() < 1e-18);
+        assert!((d.prob(3) - 36.0 * libm::exp(-6.0)).abs() < 1e-15);
+        assert!((d.cdf(200) - 1.0).abs() < 1e-14);
+        // n(0) = mean, n̄(0) = f(0)·0 = 0.
+        let l = d.loss(0);
+        assert_eq!((l.n, l.n_bar), (6.0, 0.0));
+    }
+
+    #[test]
+    fn pmf_losses_by_hand() {
+        let d = Discrete::pmf(vec![0.1, 0.2, 0.2, 0.25, 0.15, 0.1]).unwrap();
+        // E[(X−4)⁺] = 0.1; E[(4−X)⁺] = 0.4+0.6+0.4+0.25 = 1.65.
+        let l = d.loss(4);
+        assert!((l.n - 0.1).abs() < 1e-15 && (l.n_bar - 1.65).abs() < 1e-15, "{l:?}");
+        assert_eq!(d.fractile(0.8), 4);
+        assert!((d.mean() - 2.45).abs() < 1e-15);
+    }
+
+    #[test]
+    fn pmf_refusals() {
+        assert!(Discrete::pmf(vec![]).is_err());
+        assert!(Discrete::pmf(vec![0.5, 0.4]).is_err());
+        assert!(Discrete::pmf(vec![1.5, -0.5]).is_err());
+        assert!(Discrete::poisson(0.0).is_err());
+    }
+}
