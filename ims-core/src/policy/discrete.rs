@@ -8,6 +8,8 @@
 //! infinite upper tails come from the finite lower sums through the moments
 //! (n − n̄ = E[X] − x and n² + n̄² = ½E[(X − x)(X − x − 1)]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::check;
@@ -162,6 +164,34 @@ impl Discrete {
             }
             y += 1;
         }
+    }
+}
+
+/// The one-period newsvendor cost g(y) = h·n̄(y) + p·n(y) of a discrete
+/// demand, memoised by y: the (r,Q) and (s,S) searches ask for the same
+/// levels many times, and each costs a sum over the support.
+pub(crate) struct LevelCosts<'a> {
+    demand: &'a Discrete,
+    holding_cost: f64,
+    stockout_cost: f64,
+    memo: BTreeMap<i64, f64>,
+}
+
+impl<'a> LevelCosts<'a> {
+    /// The cost function for holding cost h and stockout cost p.
+    pub(crate) fn new(demand: &'a Discrete, holding_cost: f64, stockout_cost: f64) -> Self {
+        LevelCosts { demand, holding_cost, stockout_cost, memo: BTreeMap::new() }
+    }
+
+    /// g(y).
+    pub(crate) fn at(&mut self, y: i64) -> f64 {
+        if let Some(&g) = self.memo.get(&y) {
+            return g;
+        }
+        let l = self.demand.loss(y);
+        let g = self.holding_cost * l.n_bar + self.stockout_cost * l.n;
+        self.memo.insert(y, g);
+        g
     }
 }
 

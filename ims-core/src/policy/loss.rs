@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{check, normal, special};
+use super::{check, normal, numeric, special};
 use crate::Error;
 
 /// A loss and its complement at one point.
@@ -44,6 +44,22 @@ pub fn std_loss2(z: f64) -> f64 {
 /// = ½((z² + 1)Φ(z) + zφ(z)).
 pub fn std_loss2_complement(z: f64) -> f64 {
     0.5 * ((z * z + 1.0) * normal::cdf(z) + z * normal::pdf(z))
+}
+
+/// Width to which [`std_loss_inverse`] brackets z: far below any stock
+/// consequence (z·σ), and it bounds the bisection at about 55 halvings.
+const Z_TOLERANCE: f64 = 1e-15;
+
+/// The z with L(z) = `target` (> 0): the safety factor of a fill-rate
+/// target, and the reorder point of the loss-function (r,Q) approximation.
+///
+/// L is strictly decreasing from +∞ to 0, so the root is unique. It is
+/// bracketed in [−t − 1, 40] (L(−t − 1) > t + 1 and L(40) = 0 in doubles) and
+/// found by bisection to a width of 1e-15: a fixed sequence of operations,
+/// so the same bits on every platform.
+pub fn std_loss_inverse(target: f64) -> Result<f64, Error> {
+    let t = check::positive("policy::loss::std_loss_inverse", "target", target)?;
+    Ok(numeric::bisect(|z| std_loss(z) - t, -t - 1.0, 40.0, Z_TOLERANCE))
 }
 
 /// Validated standardisation (x − mean)/sd of a normal with sd > 0.
@@ -133,6 +149,16 @@ mod tests {
         }
         assert!((std_loss(0.0) - 0.398_942_280_401_432_7).abs() < 1e-16);
         assert!((std_loss2(0.0) - 0.25).abs() < 1e-16);
+    }
+
+    #[test]
+    fn loss_inverse_round_trips() {
+        for z in [-50.0, -3.0, -0.5, 0.0, 0.7, 2.0, 5.0, 8.0] {
+            let back = std_loss_inverse(std_loss(z)).unwrap();
+            assert!((back - z).abs() < 1e-12 * (1.0 + z * z), "{z} {back}");
+        }
+        assert!(std_loss_inverse(0.0).is_err());
+        assert!(std_loss_inverse(f64::INFINITY).is_err());
     }
 
     #[test]

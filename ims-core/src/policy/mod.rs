@@ -17,9 +17,12 @@
 
 pub mod continuous;
 pub mod discrete;
+pub mod eoq;
 pub mod loss;
+pub mod newsvendor;
 pub mod normal;
 pub mod numeric;
+pub mod rq;
 pub mod safety_stock;
 
 mod check;
