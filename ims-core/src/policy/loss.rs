@@ -130,10 +130,7 @@ pub fn lognormal_loss(x: f64, mu: f64, sigma: f64) -> Result<Losses, Error> {
     }
     let d1 = (mu + sigma * sigma - libm::log(x)) / sigma;
     let d2 = d1 - sigma;
-    Ok(Losses {
-        n: mean * normal::cdf(d1) - x * normal::cdf(d2),
-        n_bar: x * normal::sf(d2) - mean * normal::sf(d1),
-    })
+    Ok(Losses { n: mean * normal::cdf(d1) - x * normal::cdf(d2), n_bar: x * normal::sf(d2) - mean * normal::sf(d1) })
 }
 
 #[cfg(test)]

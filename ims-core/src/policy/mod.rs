@@ -18,12 +18,15 @@
 pub mod continuous;
 pub mod discrete;
 pub mod eoq;
+pub mod finite_horizon;
 pub mod loss;
+pub mod lot_sizing;
 pub mod newsvendor;
 pub mod normal;
 pub mod numeric;
 pub mod rq;
 pub mod safety_stock;
+pub mod ss;
 
 mod check;
 mod special;

@@ -198,7 +198,12 @@ fn explicit_fractile(function: &'static str, e: &ExplicitParams) -> Result<f64, 
     let under = e.stockout_cost + e.revenue - e.purchase_cost;
     let alpha = under / (e.holding_cost + e.stockout_cost + e.revenue - e.salvage_value);
     if !(alpha > 0.0 && alpha < 1.0) {
-        return Err(check::refuse(function, "revenue", e.revenue, "needs v − h < c < r + p so the fractile lies in (0, 1)"));
+        return Err(check::refuse(
+            function,
+            "revenue",
+            e.revenue,
+            "needs v − h < c < r + p so the fractile lies in (0, 1)",
+        ));
     }
     Ok(alpha)
 }

@@ -317,7 +317,13 @@ mod tests {
         assert!(exact_cost(&RqParams { lead_time: 0.0, ..ex51() }, 1.0, 1.0).is_err());
         assert!(exact_cost(&ex51(), 1.0, 0.0).is_err());
         assert!(eil(&RqParams { stockout_cost: 1e-6, ..ex51() }).is_err());
-        let pm = PoissonRqParams { holding_cost: 1.0, stockout_cost: 1.0, fixed_cost: 1.0, demand_mean: 1.0, lead_time: 1.0 };
+        let pm = PoissonRqParams {
+            holding_cost: 1.0,
+            stockout_cost: 1.0,
+            fixed_cost: 1.0,
+            demand_mean: 1.0,
+            lead_time: 1.0,
+        };
         assert!(poisson_cost(&pm, 0, 0).is_err());
     }
 }
