@@ -32,6 +32,8 @@ macro_rules! scenarios {
 mod channels;
 #[path = "errors/fulfillment.rs"]
 mod fulfillment;
+#[path = "errors/policy.rs"]
+mod policy;
 #[path = "errors/procurement.rs"]
 mod procurement;
 #[path = "errors/returns.rs"]
@@ -48,6 +50,7 @@ fn all_scenarios() -> Vec<(&'static str, fn())> {
         fulfillment::SCENARIOS,
         returns::SCENARIOS,
         channels::SCENARIOS,
+        policy::SCENARIOS,
     ]
     .concat()
 }
