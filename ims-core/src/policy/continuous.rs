@@ -96,7 +96,7 @@ impl Continuous {
         })
     }
 
-    /// The mean E[X].
+    /// The mean E\[X\].
     pub fn mean(&self) -> f64 {
         match *self {
             Continuous::Normal { mean, .. } => mean,

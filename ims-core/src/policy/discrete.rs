@@ -6,7 +6,7 @@
 //!
 //! Sums run over y = 0, 1, 2, ... in that order. For the Poisson the
 //! infinite upper tails come from the finite lower sums through the moments
-//! (n − n̄ = E[X] − x and n² + n̄² = ½E[(X − x)(X − x − 1)]).
+//! (n − n̄ = E\[X\] − x and n² + n̄² = ½E[(X − x)(X − x − 1)]).
 
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ impl Discrete {
         }
     }
 
-    /// The mean E[X].
+    /// The mean E\[X\].
     pub fn mean(&self) -> f64 {
         match self {
             Discrete::Poisson { mean } => *mean,
