@@ -169,6 +169,66 @@ proptest! {
     }
 }
 
+/// Any f64 at all: NaN, infinities, negatives, subnormals, huge values.
+fn any_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(0.0),
+        Just(-0.0),
+        Just(f64::MIN_POSITIVE),
+        Just(f64::MAX),
+        -10.0f64..10.0,
+        any::<f64>(),
+    ]
+}
+
+/// Ok or INVALID_PARAMETER, never a panic or another error.
+fn refused_or_ok<T>(r: Result<T, ims_core::Error>) -> Result<(), TestCaseError> {
+    if let Err(e) = r {
+        prop_assert_eq!(e.name(), "INVALID_PARAMETER");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_input_is_answered_or_refused(a in any_f64(), b in any_f64(), c in any_f64(), d in any_f64(), e in any_f64(), f in any_f64()) {
+        refused_or_ok(normal::quantile(a))?;
+        refused_or_ok(loss::normal_loss(a, b, c))?;
+        refused_or_ok(loss::normal_loss2(a, b, c))?;
+        refused_or_ok(loss::gamma_loss(a, b, c))?;
+        refused_or_ok(loss::lognormal_loss(a, b, c))?;
+        refused_or_ok(loss::exponential_loss(a, b))?;
+        refused_or_ok(loss::std_loss_inverse(a))?;
+        refused_or_ok(eoq::eoq(a, b, c))?;
+        refused_or_ok(eoq::eoq_cost(a, b, c, d))?;
+        refused_or_ok(eoq::epq(a, b, c, d))?;
+        refused_or_ok(eoq::eoq_backorders_cost(a, b, c, d, e, f))?;
+        refused_or_ok(eoq::all_units_discount(a, b, c, &[0.0, d.abs()], &[e, f]))?;
+        refused_or_ok(eoq::incremental_discount(a, b, c, &[0.0, d.abs()], &[e, f]))?;
+        refused_or_ok(newsvendor::normal(a, b, c, d, e))?;
+        refused_or_ok(newsvendor::normal_cost(a, b, c, d, e, f))?;
+        let p = ProtectionParams { demand_mean: a, demand_sd: b, lead_time_mean: c, lead_time_sd: d, review_period: e };
+        refused_or_ok(safety_stock::type1(&p, f))?;
+        refused_or_ok(safety_stock::type2(&p, f, a))?;
+        refused_or_ok(safety_stock::service(&p, f, b))?;
+        let m = RqParams { holding_cost: a, stockout_cost: b, fixed_cost: c, demand_mean: d, demand_sd: e, lead_time: f };
+        refused_or_ok(rq::exact_cost(&m, a, b))?;
+        refused_or_ok(rq::optimal_reorder_point(&m, c))?;
+        refused_or_ok(rq::eoq_ss(&m))?;
+        refused_or_ok(rq::eoqb(&m))?;
+        refused_or_ok(rq::eil(&m))?;
+        refused_or_ok(rq::loss_function(&m))?;
+        refused_or_ok(ss::power_approximation(a, b, c, d, e))?;
+        refused_or_ok(lot_sizing::wagner_whitin(&[a], &[b], &[c, d, e]))?;
+        refused_or_ok(ims_core::policy::try_units_up(a))?;
+    }
+}
+
 proptest! {
     // The exact (s,S) and (r,Q) searches cost more per case.
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]

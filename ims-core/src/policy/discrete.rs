@@ -20,6 +20,10 @@ use crate::Error;
 /// own arithmetic, not a truncated tail).
 pub const PMF_SUM_TOLERANCE: f64 = 1e-9;
 
+/// Largest Poisson mean accepted: the sums run over the support term by
+/// term, and beyond this the normal approximation is as good and far cheaper.
+pub const MAX_POISSON_MEAN: f64 = 1e6;
+
 /// A demand distribution on {0, 1, 2, ...}.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Discrete {
@@ -36,9 +40,13 @@ pub enum Discrete {
 }
 
 impl Discrete {
-    /// Poisson with mean > 0.
+    /// Poisson with 0 < mean ≤ [`MAX_POISSON_MEAN`].
     pub fn poisson(mean: f64) -> Result<Self, Error> {
-        check::positive("policy::discrete::Discrete::poisson", "mean", mean)?;
+        const F: &str = "policy::discrete::Discrete::poisson";
+        check::positive(F, "mean", mean)?;
+        if mean > MAX_POISSON_MEAN {
+            return Err(check::refuse(F, "mean", mean, "too large for exact sums: use the normal approximation"));
+        }
         Ok(Discrete::Poisson { mean })
     }
 
@@ -93,12 +101,27 @@ impl Discrete {
         }
     }
 
+    /// True at a y beyond a Poisson's mean whose pmf has underflowed to 0:
+    /// the pmf decreases there, so every later term is 0 as well. (A finite
+    /// pmf may have zeros inside its support, so it never ends early.)
+    fn past_tail(&self, y: i64, f: f64) -> bool {
+        matches!(self, Discrete::Poisson { mean } if f == 0.0 && y as f64 > *mean)
+    }
+
+    /// (y, f(y)) for y = 0, 1, ..., up to `hi`, ending early where the
+    /// support ends: at the top of a pmf, and where a Poisson pmf has
+    /// underflowed to 0 beyond its mean (every later term is 0 too), so a
+    /// sum up to a huge x costs no more than one up to the tail.
+    fn terms(&self, hi: i64) -> impl Iterator<Item = (i64, f64)> + '_ {
+        let top = self.support_max().map_or(hi, |m| hi.min(m));
+        (0..=top).map(|y| (y, self.prob(y))).take_while(move |&(y, f)| !self.past_tail(y, f))
+    }
+
     /// F(x) = P(X ≤ x).
     pub fn cdf(&self, x: i64) -> f64 {
-        let top = self.support_max().map_or(x, |m| x.min(m));
         let mut sum = 0.0;
-        for y in 0..=top {
-            sum += self.prob(y);
+        for (_, f) in self.terms(x) {
+            sum += f;
         }
         sum
     }
@@ -107,8 +130,8 @@ impl Discrete {
     pub fn loss(&self, x: i64) -> Losses {
         let xf = x as f64;
         let mut n_bar = 0.0;
-        for y in 0..=x {
-            n_bar += (xf - y as f64) * self.prob(y);
+        for (y, f) in self.terms(x) {
+            n_bar += (xf - y as f64) * f;
         }
         let n = match self.support_max() {
             None => self.mean() - xf + n_bar,
@@ -127,9 +150,9 @@ impl Discrete {
     pub fn loss2(&self, x: i64) -> Losses {
         let xf = x as f64;
         let mut n_bar = 0.0;
-        for y in 0..=x {
+        for (y, f) in self.terms(x) {
             let d = xf - y as f64;
-            n_bar += d * (d + 1.0) * self.prob(y);
+            n_bar += d * (d + 1.0) * f;
         }
         n_bar *= 0.5;
         let n = match self {
@@ -150,16 +173,18 @@ impl Discrete {
         Losses { n, n_bar }
     }
 
-    /// Smallest x ≥ 0 with F(x) ≥ `alpha` (the newsvendor fractile), with
-    /// its F. For a pmf whose sum falls short of `alpha` by rounding, the top
-    /// of the support.
+    /// Smallest x ≥ 0 with F(x) ≥ `alpha` (the newsvendor fractile). Where
+    /// F falls short of `alpha` by rounding (an α within an ulp of 1), the
+    /// top of the support: a pmf's last value, or where a Poisson's pmf
+    /// underflows to 0.
     pub(crate) fn fractile(&self, alpha: f64) -> i64 {
         let top = self.support_max();
         let mut cum = 0.0;
         let mut y = 0;
         loop {
-            cum += self.prob(y);
-            if cum >= alpha || top.is_some_and(|t| y >= t) {
+            let f = self.prob(y);
+            cum += f;
+            if cum >= alpha || top.is_some_and(|t| y >= t) || self.past_tail(y, f) {
                 return y;
             }
             y += 1;
@@ -225,6 +250,19 @@ mod tests {
         assert!((l.n - 0.1).abs() < 1e-15 && (l.n_bar - 1.65).abs() < 1e-15, "{l:?}");
         assert_eq!(d.fractile(0.8), 4);
         assert!((d.mean() - 2.45).abs() < 1e-15);
+    }
+
+    #[test]
+    fn sums_stop_at_the_tail_but_not_at_inner_zeros() {
+        let d = Discrete::pmf(vec![0.5, 0.0, 0.0, 0.5]).unwrap();
+        assert_eq!(d.cdf(2), 0.5);
+        assert_eq!(d.loss(10).n_bar, 0.5 * 10.0 + 0.5 * 7.0);
+        // A level far beyond the Poisson tail costs no more than the tail.
+        let p = Discrete::poisson(6.0).unwrap();
+        let l = p.loss(1_000_000_000_000);
+        assert!((l.n_bar - (1e12 - 6.0)).abs() < 1e-3 && l.n.abs() < 1e-3, "{l:?}");
+        assert_eq!(p.fractile(1.0), p.fractile(1.0 - 1e-17));
+        assert!(p.fractile(1.0) > 6);
     }
 
     #[test]

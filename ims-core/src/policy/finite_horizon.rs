@@ -14,7 +14,8 @@
 //! integers x ∈ [⌊−9σ⌉, ⌊μ + Q + 5σ⌉] (Q the EOQB quantity, 0 when K = 0;
 //! ⌊·⌉ rounds half to even), widened to hold the initial level, y − d
 //! clamped into that range, and the upper end doubled and the DP restarted
-//! whenever the best y of some x is the top of the range.
+//! whenever the best y of some x is the top of the range. Refused when the
+//! range would exceed [`MAX_LEVELS`] levels.
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,10 @@ fn round_even(x: f64) -> i64 {
     x.round_ties_even() as i64
 }
 
+/// Largest number of inventory levels in the range: the DP costs
+/// O(levels²) per period.
+pub const MAX_LEVELS: i64 = 10_000;
+
 /// Largest number of times the level range may double before the solver
 /// gives up (each doubling is a full restart of the DP).
 const MAX_WIDENINGS: usize = 40;
@@ -111,11 +116,6 @@ pub fn solve(params: &FiniteHorizonParams) -> Result<FiniteHorizon, Error> {
     let (mu, sd) = (m.demand_mean, m.demand_sd);
     let d_min = round_even(mu - 4.0 * sd).max(0);
     let d_max = round_even(mu + 4.0 * sd);
-    let mut prob = Vec::with_capacity((d_max - d_min + 1) as usize);
-    for d in d_min..=d_max {
-        let df = d as f64;
-        prob.push(normal::cdf((df + 0.5 - mu) / sd) - normal::cdf((df - 0.5 - mu) / sd));
-    }
     let q = if m.fixed_cost > 0.0 && mu > 0.0 {
         eoq::eoq_backorders(m.fixed_cost, m.holding_cost, m.stockout_cost, mu)?.order_quantity
     } else {
@@ -123,7 +123,21 @@ pub fn solve(params: &FiniteHorizonParams) -> Result<FiniteHorizon, Error> {
     };
     let x_min = round_even(-sd * 9.0).min(m.initial_inventory_level);
     let mut x_max = round_even(mu + q + sd * 5.0).max(m.initial_inventory_level);
+    // The demand range (8σ wide) is narrower than the level range (≥ 14σ),
+    // so bounding the levels bounds both.
+    let too_wide = |x_max: i64| x_max.saturating_sub(x_min) >= MAX_LEVELS;
+    if too_wide(x_max) {
+        return Err(check::refuse(F, "demand_sd", sd, "the level range exceeds MAX_LEVELS integers"));
+    }
+    let mut prob = Vec::with_capacity((d_max - d_min + 1) as usize);
+    for d in d_min..=d_max {
+        let df = d as f64;
+        prob.push(normal::cdf((df + 0.5 - mu) / sd) - normal::cdf((df - 0.5 - mu) / sd));
+    }
     for _ in 0..MAX_WIDENINGS {
+        if too_wide(x_max) {
+            return Err(check::refuse(F, "demand_sd", sd, "the level range exceeds MAX_LEVELS integers"));
+        }
         if let Some(answer) = run(m, &prob, d_min, x_min, x_max) {
             return Ok(answer);
         }
@@ -295,5 +309,11 @@ mod tests {
         assert!(solve(&FiniteHorizonParams { discount_factor: 1.5, ..nb() }).is_err());
         assert!(solve(&FiniteHorizonParams { demand_sd: 0.0, ..nb() }).is_err());
         assert!(myopic_bounds(&FiniteHorizonParams { purchase_cost: 100.0, ..nb() }).is_err());
+        for huge in [
+            FiniteHorizonParams { demand_mean: 1e300, ..nb() },
+            FiniteHorizonParams { initial_inventory_level: i64::MIN, ..nb() },
+        ] {
+            assert!(solve(&huge).is_err());
+        }
     }
 }

@@ -233,6 +233,10 @@ fn poisson_model(function: &'static str, m: &PoissonRqParams) -> Result<(f64, f6
     Ok((k, lambda, Discrete::poisson(lambda * lt)?))
 }
 
+/// Largest Q evaluated under Poisson demand: each cost sums Q level costs,
+/// and optimal Q are near the EOQ, far below this.
+pub const MAX_POISSON_Q: i64 = 1_000_000;
+
 /// (Kλ + Σ_{y=r+1}^{r+Q} g(y))/Q, summed left to right.
 fn window_cost(g: &mut LevelCosts<'_>, k_lambda: f64, r: i64, q: i64) -> f64 {
     let mut sum = k_lambda;
@@ -246,8 +250,8 @@ fn window_cost(g: &mut LevelCosts<'_>, k_lambda: f64, r: i64, q: i64) -> f64 {
 pub fn poisson_cost(params: &PoissonRqParams, reorder_point: i64, order_quantity: i64) -> Result<f64, Error> {
     const F: &str = "policy::rq::poisson_cost";
     let (k, lambda, demand) = poisson_model(F, params)?;
-    if order_quantity < 1 {
-        return Err(check::refuse(F, "order_quantity", order_quantity as f64, "must be at least 1"));
+    if !(1..=MAX_POISSON_Q).contains(&order_quantity) {
+        return Err(check::refuse(F, "order_quantity", order_quantity as f64, "must lie in 1..=MAX_POISSON_Q"));
     }
     let mut g = LevelCosts::new(&demand, params.holding_cost, params.stockout_cost);
     Ok(window_cost(&mut g, k * lambda, reorder_point, order_quantity))
@@ -257,9 +261,10 @@ pub fn poisson_cost(params: &PoissonRqParams, reorder_point: i64, order_quantity
 /// window {r+1, ..., r+Q} holds the Q smallest values of the convex g, so
 /// start from the newsvendor level S* (r = S* − 1, Q = 1) and grow the window
 /// by its cheaper neighbour (the right one on a tie) while the cost does not
-/// rise.
+/// rise. Refused if Q would pass [`MAX_POISSON_Q`].
 pub fn poisson_optimum(params: &PoissonRqParams) -> Result<PoissonRq, Error> {
-    let (k, lambda, demand) = poisson_model("policy::rq::poisson_optimum", params)?;
+    const F: &str = "policy::rq::poisson_optimum";
+    let (k, lambda, demand) = poisson_model(F, params)?;
     let (h, p) = (params.holding_cost, params.stockout_cost);
     let mut g = LevelCosts::new(&demand, h, p);
     let s = demand.fractile(p / (p + h));
@@ -270,6 +275,9 @@ pub fn poisson_optimum(params: &PoissonRqParams) -> Result<PoissonRq, Error> {
         let next_cost = window_cost(&mut g, k * lambda, next_r, q + 1);
         if next_cost > cost {
             return Ok(PoissonRq { reorder_point: r, order_quantity: q, cost });
+        }
+        if q >= MAX_POISSON_Q {
+            return Err(check::refuse(F, "fixed_cost", k, "the optimal Q exceeds MAX_POISSON_Q"));
         }
         (r, q, cost) = (next_r, q + 1, next_cost);
     }

@@ -35,25 +35,28 @@ pub struct PowerSs {
 }
 
 /// The renewal quantities m and M, grown as far as asked.
+/// The pmf values f(0), f(1), ... are kept alongside, computed once each.
 struct Renewal<'a> {
     demand: &'a Discrete,
+    f: Vec<f64>,
     m: Vec<f64>,
     big_m: Vec<f64>,
 }
 
 impl<'a> Renewal<'a> {
     fn new(demand: &'a Discrete) -> Self {
-        let m0 = 1.0 / (1.0 - demand.prob(0));
-        Renewal { demand, m: vec![m0], big_m: vec![0.0] }
+        let f0 = demand.prob(0);
+        Renewal { demand, f: vec![f0], m: vec![1.0 / (1.0 - f0)], big_m: vec![0.0] }
     }
 
     /// Extends m to index j and M to index j + 1.
     fn grow(&mut self, j: usize) {
         while self.m.len() <= j {
             let n = self.m.len();
+            self.f.push(self.demand.prob(n as i64));
             let mut sum = 0.0;
             for l in 1..=n {
-                sum += self.demand.prob(l as i64) * self.m[n - l];
+                sum += self.f[l] * self.m[n - l];
             }
             self.m.push(self.m[0] * sum);
         }
@@ -66,21 +69,28 @@ impl<'a> Renewal<'a> {
 
 /// Everything the search evaluates, memoised.
 struct Model<'a> {
+    function: &'static str,
     k: f64,
     g: LevelCosts<'a>,
     renewal: Renewal<'a>,
 }
 
+/// Largest S − s evaluated: the renewal quantities take O((S − s)²) work,
+/// and optimal spans are a few multiples of the EOQ, far below this.
+pub const MAX_SPAN: i64 = 20_000;
+
 impl Model<'_> {
-    /// c(s,S) for S > s.
-    fn cost(&mut self, s: i64, big_s: i64) -> f64 {
-        let span = (big_s - s) as usize;
+    /// c(s,S) for s < S ≤ s + [`MAX_SPAN`].
+    fn cost(&mut self, s: i64, big_s: i64) -> Result<f64, Error> {
+        let span = big_s.checked_sub(s).filter(|&d| d > 0 && d <= MAX_SPAN).ok_or_else(|| {
+            check::refuse(self.function, "order_up_to_level", big_s as f64, "S − s must lie in 1..=MAX_SPAN")
+        })? as usize;
         self.renewal.grow(span);
         let mut sum = self.k;
         for d in 0..span {
             sum += self.renewal.m[d] * self.g.at(big_s - d as i64);
         }
-        sum / self.renewal.big_m[span]
+        Ok(sum / self.renewal.big_m[span])
     }
 }
 
@@ -92,10 +102,10 @@ fn model<'a>(function: &'static str, h: f64, p: f64, k: f64, demand: &'a Discret
     if demand.prob(0) >= 1.0 {
         return Err(check::refuse(function, "demand", demand.prob(0), "demand is always 0"));
     }
-    Ok(Model { k, g: LevelCosts::new(demand, h, p), renewal: Renewal::new(demand) })
+    Ok(Model { function, k, g: LevelCosts::new(demand, h, p), renewal: Renewal::new(demand) })
 }
 
-/// Expected cost per period of a given (s,S), S > s.
+/// Expected cost per period of a given (s,S), s < S ≤ s + [`MAX_SPAN`].
 pub fn cost(
     holding_cost: f64,
     stockout_cost: f64,
@@ -106,35 +116,33 @@ pub fn cost(
 ) -> Result<f64, Error> {
     const F: &str = "policy::ss::cost";
     let mut m = model(F, holding_cost, stockout_cost, fixed_cost, demand)?;
-    if order_up_to_level <= reorder_point {
-        return Err(check::refuse(F, "order_up_to_level", order_up_to_level as f64, "must exceed the reorder point"));
-    }
-    Ok(m.cost(reorder_point, order_up_to_level))
+    m.cost(reorder_point, order_up_to_level)
 }
 
 /// The optimal (s,S) by Zheng & Federgruen's (1991) algorithm: from the
 /// minimiser y* of G (the newsvendor level), lower s until c(s, y*) ≤ G(s);
 /// then raise S while G(S) ≤ the best cost, and on each improvement raise s
 /// while c(s, S) ≤ G(s + 1). Exact for discrete demand; ties keep the
-/// incumbent (strict improvement only), as in the paper.
+/// incumbent (strict improvement only), as in the paper. Refused if the
+/// search would need S − s beyond [`MAX_SPAN`].
 pub fn optimum(holding_cost: f64, stockout_cost: f64, fixed_cost: f64, demand: &Discrete) -> Result<Ss, Error> {
     let mut m = model("policy::ss::optimum", holding_cost, stockout_cost, fixed_cost, demand)?;
     let y_star = demand.fractile(stockout_cost / (stockout_cost + holding_cost));
     let mut s = y_star;
     loop {
         s -= 1;
-        if m.cost(s, y_star) <= m.g.at(s) {
+        if m.cost(s, y_star)? <= m.g.at(s) {
             break;
         }
     }
-    let mut best = Ss { reorder_point: s, order_up_to_level: y_star, cost: m.cost(s, y_star) };
+    let mut best = Ss { reorder_point: s, order_up_to_level: y_star, cost: m.cost(s, y_star)? };
     let mut big_s = y_star + 1;
     while m.g.at(big_s) <= best.cost {
-        if m.cost(s, big_s) < best.cost {
-            while m.cost(s, big_s) <= m.g.at(s + 1) {
+        if m.cost(s, big_s)? < best.cost {
+            while m.cost(s, big_s)? <= m.g.at(s + 1) {
                 s += 1;
             }
-            best = Ss { reorder_point: s, order_up_to_level: big_s, cost: m.cost(s, big_s) };
+            best = Ss { reorder_point: s, order_up_to_level: big_s, cost: m.cost(s, big_s)? };
         }
         big_s += 1;
     }
