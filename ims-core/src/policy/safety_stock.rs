@@ -108,9 +108,9 @@ pub fn type1(params: &ProtectionParams, cycle_service_level: f64) -> Result<Safe
 ///
 /// Solves σ_P·L(k) = (1 − β)·Q for k, L the standard normal loss, with
 /// [`loss::std_loss_inverse`] (a deterministic bisection: the same bits on
-/// every platform). With σ_P = 0 there is no
-/// uncertainty to buffer: k = 0 and no safety stock. k may be negative (a
-/// low fill rate with a large Q needs less than the mean).
+/// every platform). With σ_P = 0 there is no uncertainty to buffer: k = 0
+/// and no safety stock. k may be negative (a low fill rate with a large Q
+/// needs less than the mean).
 ///
 /// ```
 /// use ims_core::policy::safety_stock::{service, type2, ProtectionParams};
