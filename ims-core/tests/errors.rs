@@ -34,6 +34,8 @@ mod channels;
 mod fulfillment;
 #[path = "errors/planning.rs"]
 mod planning;
+#[path = "errors/policy.rs"]
+mod policy;
 #[path = "errors/procurement.rs"]
 mod procurement;
 #[path = "errors/returns.rs"]
@@ -51,6 +53,7 @@ fn all_scenarios() -> Vec<(&'static str, fn())> {
         returns::SCENARIOS,
         channels::SCENARIOS,
         planning::SCENARIOS,
+        policy::SCENARIOS,
     ]
     .concat()
 }

@@ -47,3 +47,8 @@ pub(crate) fn probability(function: &'static str, param: &'static str, x: f64) -
 pub(crate) fn refuse(function: &'static str, param: &'static str, value: f64, reason: &'static str) -> Error {
     invalid(function, param, value, reason)
 }
+
+/// A refusal of a list parameter (empty, wrong length), naming its length.
+pub(crate) fn refuse_len(function: &'static str, param: &'static str, len: usize, reason: &'static str) -> Error {
+    Error::InvalidParameter { function, param, value: format!("length {len}"), reason }
+}

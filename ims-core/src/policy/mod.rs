@@ -15,11 +15,20 @@
 //! function validates its inputs and answers a bad one with
 //! [`Error::InvalidParameter`](crate::Error::InvalidParameter).
 
+pub mod continuous;
+pub mod discrete;
+pub mod eoq;
+pub mod finite_horizon;
 pub mod loss;
+pub mod lot_sizing;
+pub mod newsvendor;
 pub mod normal;
 pub mod numeric;
+pub mod rq;
 pub mod safety_stock;
+pub mod ss;
 
 mod check;
+mod special;
 
 pub use numeric::{try_units_up, units_up};

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{check, loss, normal, numeric};
+use super::{check, loss, normal};
 use crate::Error;
 
 /// Demand and lead time of one item, all in the same period unit (days,
@@ -67,10 +67,6 @@ pub struct Service {
     pub fill_rate: f64,
 }
 
-/// Width to which [`type2`] brackets k: far below any stock consequence
-/// (k·σ_P), and it bounds the bisection at about 55 halvings.
-const K_TOLERANCE: f64 = 1e-15;
-
 /// Validated μ_P and σ_P of the protection interval.
 fn protection(function: &'static str, p: &ProtectionParams) -> Result<(f64, f64), Error> {
     let mu = check::non_negative(function, "demand_mean", p.demand_mean)?;
@@ -110,13 +106,11 @@ pub fn type1(params: &ProtectionParams, cycle_service_level: f64) -> Result<Safe
 /// stock), given the order quantity Q (for an order-up-to policy, the
 /// expected demand per review period μ_d·R).
 ///
-/// Solves σ_P·L(k) = (1 − β)·Q for k, L the standard normal loss. L is
-/// strictly decreasing from +∞ to 0, so the root is unique; it is bracketed
-/// in [−t − 1, 40] with t = (1 − β)Q/σ_P (L(−t − 1) > t + 1, L(40) = 0 in
-/// doubles) and found by bisection to a width of 1e-15: a fixed sequence of
-/// operations, so the same bits everywhere. With σ_P = 0 there is no
-/// uncertainty to buffer: k = 0 and no safety stock. k may be negative (a
-/// low fill rate with a large Q needs less than the mean).
+/// Solves σ_P·L(k) = (1 − β)·Q for k, L the standard normal loss, with
+/// [`loss::std_loss_inverse`] (a deterministic bisection: the same bits on
+/// every platform). With σ_P = 0 there is no uncertainty to buffer: k = 0
+/// and no safety stock. k may be negative (a low fill rate with a large Q
+/// needs less than the mean).
 ///
 /// ```
 /// use ims_core::policy::safety_stock::{service, type2, ProtectionParams};
@@ -143,7 +137,7 @@ pub fn type2(params: &ProtectionParams, fill_rate: f64, order_quantity: f64) -> 
     if !target.is_finite() {
         return Err(check::refuse(F, "order_quantity", q, "too large for the demand sd"));
     }
-    let z = numeric::bisect(|k| loss::std_loss(k) - target, -target - 1.0, 40.0, K_TOLERANCE);
+    let z = loss::std_loss_inverse(target)?;
     let safety_stock = z * sd;
     Ok(SafetyStock { z, protection_mean: mean, protection_sd: sd, safety_stock, reorder_level: mean + safety_stock })
 }
