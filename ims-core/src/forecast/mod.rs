@@ -54,6 +54,8 @@ mod accuracy;
 mod classify;
 mod kernel;
 mod method;
+#[cfg(test)]
+mod tests;
 
 pub use accuracy::{evaluate, Accuracy};
 pub use classify::{auto, classify, method_for, Classification, DemandClass, ADI_CUTOFF, CV2_CUTOFF};
