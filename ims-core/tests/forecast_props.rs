@@ -3,6 +3,8 @@
 //! fit's bits, holdout scores are consistent, and classification of series
 //! whose class is known by construction.
 
+#![allow(clippy::unwrap_used)] // a test that unwraps wrongly fails, which is the point
+
 use ims_core::forecast::{self, DemandClass, Method};
 use proptest::collection::vec;
 use proptest::prelude::*;

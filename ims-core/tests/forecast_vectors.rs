@@ -2,6 +2,8 @@
 //! the public theory vectors at its tolerance, and every statsforecast 2.1.1
 //! fixture (scripts/fixtures/forecast_statsforecast.py) at 1e-9 relative.
 
+#![allow(clippy::unwrap_used)] // a test that unwraps wrongly fails, which is the point
+
 use ims_core::forecast::{self, Method};
 use serde_json::Value;
 
