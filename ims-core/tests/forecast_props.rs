@@ -121,6 +121,15 @@ proptest! {
         }
     }
 
+    /// Whatever auto picks can fit the series it was picked for, and its
+    /// forecast is never negative.
+    #[test]
+    fn auto_method_fits_its_series(y in demand(1..80)) {
+        let m = forecast::auto(&y).unwrap();
+        let f = forecast::fit(&m, &y, 4).unwrap();
+        prop_assert!(f.forecast.iter().all(|v| *v >= 0.0), "{:?} {:?}", m, f.forecast);
+    }
+
     /// A series with demand in every period has ADI 1: smooth or erratic.
     #[test]
     fn demand_every_period_is_smooth_or_erratic(y in vec(0.001f64..1e5, 2..60)) {
