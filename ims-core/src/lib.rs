@@ -39,6 +39,7 @@ pub mod engine;
 pub mod error;
 pub mod event;
 mod exec;
+pub mod forecast;
 pub mod ids;
 pub mod ledger;
 pub mod ops;
