@@ -667,6 +667,24 @@ pub enum Error {
         reason: &'static str,
     },
 
+    // --- demand flow: 145-149 form ---
+    /// A unit cost is negative.
+    #[error("unit cost {unit_cost} of {item} is negative")]
+    InvalidUnitCost {
+        /// The item.
+        item: String,
+        /// The cost as given.
+        unit_cost: Decimal,
+    },
+    /// A period ends before it begins.
+    #[error("period from {from} to {to} ends before it begins")]
+    InvalidPeriod {
+        /// First day as given.
+        from: String,
+        /// Last day as given.
+        to: String,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -1370,6 +1388,8 @@ catalogue! {
     InvalidLines = 139, "INVALID_LINES", false, "a document has no lines, or lists the same item twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
+    InvalidUnitCost = 145, "INVALID_UNIT_COST", false, "an item's unit cost is negative";
+    InvalidPeriod = 146, "INVALID_PERIOD", false, "a period of a demand or analytics question ends before it begins";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";

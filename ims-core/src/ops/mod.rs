@@ -25,6 +25,7 @@
 pub mod docs;
 
 pub mod channels;
+pub mod demand;
 pub mod fulfillment;
 pub mod kits;
 pub mod logistics;
@@ -72,6 +73,7 @@ const DECIMAL_KEYS: &[&str] = &[
     "tolerance_pct",
     "tolerance_under_pct",
     "tolerance_units",
+    "unit_cost",
     "unit_price",
     "volume_l",
     "weight_kg",
@@ -314,6 +316,7 @@ flows! {
     7 kits => Kits,
     8 channels => Channels,
     9 profiles => Profiles,
+    10 demand => Demand,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {
