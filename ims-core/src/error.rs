@@ -1317,6 +1317,18 @@ pub enum Error {
         /// The component that is a kit, or the kit that uses this one.
         item: String,
     },
+    // --- demand flow: 1010-1019 state ---
+    /// An item's costs name more than one currency (or a scope's items
+    /// do): valuation does not add amounts in different currencies.
+    #[error("{item} is costed in {currency} and in {other}")]
+    MixedCurrencies {
+        /// The item.
+        item: String,
+        /// The currency seen first.
+        currency: String,
+        /// The other currency.
+        other: String,
+    },
     /// The transit location is flagged sellable: stock in transit must never be.
     #[error("transit location {transit} is sellable; stock in transit must not be")]
     TransitSellable {
@@ -1519,6 +1531,7 @@ catalogue! {
     BarcodeConflict = 960, "BARCODE_CONFLICT", false, "a barcode is already assigned to another item or unit";
     NestedKit = 961, "NESTED_KIT", false, "kits do not nest: a component may not be a kit, nor a kit a component";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
+    MixedCurrencies = 1010, "MIXED_CURRENCIES", false, "an item's costs, or a scope's items, name more than one currency";
 }
 
 impl Error {

@@ -22,9 +22,11 @@
 //! else is derived from the ledger on demand and never stored.
 
 pub mod cost;
+pub mod fold;
 pub mod history;
 pub mod lost;
 pub mod scope;
+pub mod valuation;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,7 @@ pub use cost::{CostEntry, ItemCost, SetItemCost};
 pub use history::{demand_table, Bucket, DemandHistory, DemandPeriod, DemandTable};
 pub use lost::{LostDemand, RecordLostDemand};
 pub use scope::ScopeFilter;
+pub use valuation::{InventoryValue, ItemValuation, ItemValue, LayerView, LocationValue, ScopeLocationValue};
 
 /// The flow's documents.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
