@@ -685,6 +685,21 @@ pub enum Error {
         to: String,
     },
 
+    /// Class thresholds or count intervals are out of order or range.
+    #[error("{classes} thresholds: {reason}")]
+    InvalidClassThresholds {
+        /// Which: `abc`, `xyz` or `count`.
+        classes: &'static str,
+        /// The rule they break.
+        reason: &'static str,
+    },
+    /// Age bucket edges are empty or not strictly ascending.
+    #[error("age buckets: {reason}")]
+    InvalidAgeBuckets {
+        /// The rule they break.
+        reason: &'static str,
+    },
+
     // --- 700: persistence and host ---
     /// A snapshot could not be decoded.
     #[error("invalid snapshot: {reason}")]
@@ -1402,6 +1417,8 @@ catalogue! {
     InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
     InvalidUnitCost = 145, "INVALID_UNIT_COST", false, "an item's unit cost is negative";
     InvalidPeriod = 146, "INVALID_PERIOD", false, "a period of a demand or analytics question ends before it begins";
+    InvalidClassThresholds = 147, "INVALID_CLASS_THRESHOLDS", false, "ABC or XYZ thresholds are out of range or order, or a count interval is zero";
+    InvalidAgeBuckets = 148, "INVALID_AGE_BUCKETS", false, "stock aging bucket edges are empty or not strictly ascending";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";

@@ -21,7 +21,11 @@
 //! on sales records what it could not serve) and item costs. Everything
 //! else is derived from the ledger on demand and never stored.
 
+pub mod aging;
+pub mod analytics;
+pub mod classes;
 pub mod cost;
+pub mod counting;
 pub mod fold;
 pub mod history;
 pub mod lost;
@@ -37,7 +41,11 @@ use crate::ops::{DocMap, OpsEvent};
 use crate::state::State;
 use crate::time::Millis;
 
+pub use aging::{Aging, ItemAging};
+pub use analytics::ItemAnalytics;
+pub use classes::{AbcThresholds, Classes, ItemClass, XyzThresholds};
 pub use cost::{CostEntry, ItemCost, SetItemCost};
+pub use counting::{CountDue, CountIntervals};
 pub use history::{demand_table, Bucket, DemandHistory, DemandPeriod, DemandTable};
 pub use lost::{LostDemand, RecordLostDemand};
 pub use scope::ScopeFilter;

@@ -7,12 +7,22 @@ use crate::error::Error;
 use crate::state::State;
 use crate::time::Date;
 
+use super::classes::{AbcThresholds, XyzThresholds};
+use super::counting::CountIntervals;
 use super::history::{self, Bucket};
 use super::scope::ScopeFilter;
-use super::valuation;
+use super::{aging, analytics, classes, counting, valuation};
 
 fn all() -> ScopeFilter {
     ScopeFilter::All
+}
+
+fn week() -> Bucket {
+    Bucket::Week
+}
+
+fn edges() -> Vec<u32> {
+    aging::DEFAULT_AGE_EDGES.to_vec()
 }
 
 /// The flow's read-only questions (JSON `kind`).
@@ -44,6 +54,68 @@ pub enum Qry {
         #[serde(default = "all")]
         scope: ScopeFilter,
     },
+    /// An item's turnover, days of supply, fill rate and stockout days.
+    ItemAnalytics {
+        /// The item.
+        item: String,
+        /// Locations covered (all when absent).
+        #[serde(default = "all")]
+        scope: ScopeFilter,
+        /// First day.
+        from: Date,
+        /// Last day.
+        to: Date,
+    },
+    /// ABC and XYZ classes of every item.
+    Classes {
+        /// Locations covered (all when absent).
+        #[serde(default = "all")]
+        scope: ScopeFilter,
+        /// First day.
+        from: Date,
+        /// Last day.
+        to: Date,
+        /// Periods of the XYZ variation (weeks when absent).
+        #[serde(default = "week")]
+        bucket: Bucket,
+        /// ABC thresholds (0.8 / 0.95 when absent).
+        #[serde(default)]
+        abc: AbcThresholds,
+        /// XYZ thresholds (0.5 / 1.0 when absent).
+        #[serde(default)]
+        xyz: XyzThresholds,
+    },
+    /// Stock by age bucket.
+    StockAging {
+        /// Locations covered (all when absent).
+        #[serde(default = "all")]
+        scope: ScopeFilter,
+        /// Inclusive upper bounds in days (30, 60, 90 when absent).
+        #[serde(default = "edges")]
+        edges: Vec<u32>,
+        /// The day to age at (each location's today when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        as_of: Option<Date>,
+    },
+    /// (item, location) pairs due for a cycle count by ABC class.
+    CountDue {
+        /// Locations covered (all when absent).
+        #[serde(default = "all")]
+        scope: ScopeFilter,
+        /// First day of the ABC period.
+        from: Date,
+        /// Last day of the ABC period.
+        to: Date,
+        /// ABC thresholds (0.8 / 0.95 when absent).
+        #[serde(default)]
+        abc: AbcThresholds,
+        /// Days between counts per class (30 / 90 / 365 when absent).
+        #[serde(default)]
+        days: CountIntervals,
+        /// The day to judge at (each location's today when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        as_of: Option<Date>,
+    },
     /// An item's standard cost with its history (`null` when none was set).
     ItemCost {
         /// The item.
@@ -52,7 +124,16 @@ pub enum Qry {
 }
 
 /// JSON `kind` names of [`Qry`].
-pub const QUERY_KINDS: &[&str] = &["demand_history", "item_valuation", "inventory_value", "item_cost"];
+pub const QUERY_KINDS: &[&str] = &[
+    "demand_history",
+    "item_valuation",
+    "inventory_value",
+    "item_analytics",
+    "classes",
+    "stock_aging",
+    "count_due",
+    "item_cost",
+];
 
 fn json<T: Serialize>(v: T) -> Result<serde_json::Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
@@ -65,6 +146,14 @@ pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
         }
         Qry::ItemValuation { item } => json(valuation::item_valuation(st, item)?),
         Qry::InventoryValue { scope } => json(valuation::inventory_value(st, scope)?),
+        Qry::ItemAnalytics { item, scope, from, to } => json(analytics::item_analytics(st, item, scope, *from, *to)?),
+        Qry::Classes { scope, from, to, bucket, abc, xyz } => {
+            json(classes::classes(st, scope, *from, *to, *bucket, *abc, *xyz)?)
+        }
+        Qry::StockAging { scope, edges, as_of } => json(aging::aging(st, scope, edges, *as_of)?),
+        Qry::CountDue { scope, from, to, abc, days, as_of } => {
+            json(counting::count_due(st, scope, *from, *to, *abc, *days, *as_of)?)
+        }
         Qry::ItemCost { item } => {
             let id = st.find_item(item)?;
             json(st.ops.demand.costs.get(&st.cat.item(id).code))
