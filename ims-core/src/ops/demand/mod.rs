@@ -30,6 +30,7 @@ pub mod fold;
 pub mod history;
 pub mod lost;
 pub mod scope;
+pub mod slotting;
 pub mod valuation;
 
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,7 @@ pub use counting::{CountDue, CountIntervals};
 pub use history::{demand_table, Bucket, DemandHistory, DemandPeriod, DemandTable};
 pub use lost::{LostDemand, RecordLostDemand};
 pub use scope::ScopeFilter;
+pub use slotting::{Mover, SlotMove, Slotting};
 pub use valuation::{InventoryValue, ItemValuation, ItemValue, LayerView, LocationValue, ScopeLocationValue};
 
 /// The flow's documents.

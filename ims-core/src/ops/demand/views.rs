@@ -11,7 +11,7 @@ use super::classes::{AbcThresholds, XyzThresholds};
 use super::counting::CountIntervals;
 use super::history::{self, Bucket};
 use super::scope::ScopeFilter;
-use super::{aging, analytics, classes, counting, valuation};
+use super::{aging, analytics, classes, counting, slotting, valuation};
 
 fn all() -> ScopeFilter {
     ScopeFilter::All
@@ -116,6 +116,19 @@ pub enum Qry {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         as_of: Option<Date>,
     },
+    /// Moves bringing the fastest movers to the bins nearest the walk's start.
+    Slotting {
+        /// Locations covered (all when absent).
+        #[serde(default = "all")]
+        scope: ScopeFilter,
+        /// First day of the pick count.
+        from: Date,
+        /// Last day of the pick count.
+        to: Date,
+        /// At most this many items (all with picks when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+    },
     /// An item's standard cost with its history (`null` when none was set).
     ItemCost {
         /// The item.
@@ -132,6 +145,7 @@ pub const QUERY_KINDS: &[&str] = &[
     "classes",
     "stock_aging",
     "count_due",
+    "slotting",
     "item_cost",
 ];
 
@@ -154,6 +168,7 @@ pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
         Qry::CountDue { scope, from, to, abc, days, as_of } => {
             json(counting::count_due(st, scope, *from, *to, *abc, *days, *as_of)?)
         }
+        Qry::Slotting { scope, from, to, limit } => json(slotting::slotting(st, scope, *from, *to, *limit)?),
         Qry::ItemCost { item } => {
             let id = st.find_item(item)?;
             json(st.ops.demand.costs.get(&st.cat.item(id).code))
