@@ -119,3 +119,72 @@ fn lost_demand_is_a_document_rolled_back_with_a_batch_and_kept_in_snapshots() {
     );
     assert_eq!(back.snapshot(), h.e.snapshot());
 }
+
+#[test]
+fn commits_count_as_shipped_and_customer_returns_have_their_own_column() {
+    let mut h = H::store();
+    for v in [
+        json!({"type":"define_location","location":"RET","kind":"staging","parent":"WH1"}),
+        json!({"type":"define_location","location":"WEB","kind":"customer"}),
+        json!({"type":"receive","item":"SKU","location":"A","qty":"10"}),
+        json!({"type":"reserve","reservation":"R1","item":"SKU","qty":"5","scope":"WH1"}),
+        json!({"type":"commit","reservation":"R1","reference":"SO-1","destination":"WEB"}),
+    ] {
+        h.ok(v);
+    }
+    h.at(T0 + DAY);
+    h.ok(json!({"type":"authorise_return","rma":"RMA-1","order":"SO-1","lines":[{"item":"SKU","qty":"3"}]}));
+    h.ok(json!({"type":"receive_return","rma":"RMA-1","location":"RET","lines":[{"item":"SKU","qty":"2"}]}));
+    let v = hist(&h, json!("WH1"), "day", 0, 1);
+    assert_eq!(col(&v, "shipped"), vec!["5", "0"], "the return does not net the shipment");
+    assert_eq!(col(&v, "returned"), vec!["0", "2"]);
+    // A returns location outside the scope sees no return.
+    let v = hist(&h, json!({"location":"A"}), "day", 0, 1);
+    assert_eq!(
+        (col(&v, "shipped"), col(&v, "returned")),
+        (vec!["5".to_string(), "0".into()], vec!["0".to_string(), "0".into()])
+    );
+}
+
+#[test]
+fn item_costs_keep_their_history_and_survive_a_snapshot() {
+    let mut h = H::store();
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"2.50","currency":"EUR"}));
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"3"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1"}));
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"4"}));
+    let v = q(&h, json!({"kind":"item_cost","item":"SKU"}));
+    // Two changes before any move: only the later one ever applies.
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!((entries[0]["unit_cost"].clone(), entries[0]["from_move"].clone()), (json!("3"), json!(0)));
+    assert_eq!((entries[1]["unit_cost"].clone(), entries[1]["from_move"].clone()), (json!("4"), json!(1)));
+    h.err(json!({"type":"set_item_cost","item":"NOPE","unit_cost":"1"}), "UNKNOWN_ITEM");
+    h.err(json!({"type":"set_item_cost","item":"SKU","unit_cost":"1","currency":""}), "INVALID_CODE");
+    let back = ims_core::Engine::restore(&h.e.snapshot()).unwrap();
+    assert_eq!(back.ops_query_json(&json!({"kind":"item_cost","item":"SKU"}).to_string()).unwrap(), v);
+    assert_eq!(q(&h, json!({"kind":"item_cost","item":"CAN"})), Value::Null);
+    // The receipt was costed at 3, the cost in force when it was posted.
+    assert_eq!(q(&h, json!({"kind":"item_valuation","item":"SKU"}))["fifo_value"], "3");
+}
+
+#[test]
+fn a_move_counts_on_its_day_at_the_site_of_the_location() {
+    let mut h = H::store();
+    h.ok(json!({"type":"define_location","location":"S3","kind":"site","utc_offset_minutes":120}));
+    h.ok(json!({"type":"define_location","location":"Z","kind":"storage","parent":"S3"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"Z","qty":"5"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"5"}));
+    // 23:00 UTC on day 0 is 01:00 on day 1 at S3, still day 0 at S1.
+    h.at(T0 + 23 * HOUR);
+    h.ok(json!({"type":"sell","item":"SKU","location":"Z","qty":"1"}));
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"2"}));
+    h.ok(json!({"type":"record_lost_demand","item":"SKU","location":"Z","qty":"4"}));
+    let v = hist(&h, json!("*"), "day", 0, 1);
+    assert_eq!(col(&v, "shipped"), vec!["2", "1"]);
+    assert_eq!(col(&v, "lost"), vec!["0", "4"]);
+    // A back-dated sale lands on the day it occurred.
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"1","occurred_at":T0 - DAY}));
+    let v = hist(&h, json!("S1"), "day", -1, 0);
+    assert_eq!(col(&v, "shipped"), vec!["1", "2"]);
+}
