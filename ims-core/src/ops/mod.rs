@@ -1,7 +1,8 @@
 //! Operations: the documents of a retailer's or distributor's flow —
 //! procurement, receiving and inspection, putaway, fulfillment, logistics,
-//! returns, cycle counts, transfers, scanning, kits and channels, and the
-//! item profiles (category, weight, volume) several of them read.
+//! returns, cycle counts, transfers, scanning, kits and channels, the item
+//! profiles (category, weight, volume) several of them read, and demand
+//! (history, lost demand, costs, valuation and analytics).
 //!
 //! Each flow is a module with the same shape, registered once in `flows!`
 //! below:

@@ -6,15 +6,16 @@
 //!   move log ([`demand_table`], the planning engine's input);
 //! * [`lost`] — the `record_lost_demand` command and its documents;
 //! * [`cost`] — the `set_item_cost` command (standard cost, with history);
-//! * [`valuation`] — FIFO layers and weighted average cost as a fold over
-//!   the ledger in posting order, by location;
-//! * [`analytics`] — ABC / XYZ classes, turnover, days of supply, fill rate
-//!   and stockout days;
-//! * [`aging`] — stock aging by lot received date or FIFO layer;
-//! * [`counting`] — ABC-driven cycle-count due list;
+//! * [`fold`] — FIFO layers and weighted average cost as a fold over the
+//!   ledger in posting order; [`valuation`] — its answers by item and
+//!   location;
+//! * [`analytics`] — turnover, days of supply, fill rate, stockout days;
+//!   [`classes`] — ABC / XYZ; [`aging`] — stock by age;
+//!   [`counting`] — the ABC-driven cycle-count due list;
 //! * [`slotting`] — fast movers to the bins nearest the start of the walk;
-//! * [`scope`] — the location scope these questions take;
-//! * [`views`] — the JSON queries.
+//! * [`scope`] — the location scope these questions take.
+//!
+//! `docs/engine.md` states every rule these follow.
 //!
 //! The flow owns two documents: lost-demand records (a refused request
 //! changes nothing, so a shop that wants to forecast on demand rather than
