@@ -7,7 +7,9 @@
 mod common;
 
 use common::*;
-use ims_core::ops::demand::{AbcThresholds, Bucket, CountIntervals, ScopeFilter, XyzThresholds};
+use ims_core::ops::demand::{
+    AbcThresholds, Bucket, ClassesQuery, CountDueQuery, CountIntervals, ScopeFilter, XyzThresholds,
+};
 use serde_json::{json, Value};
 
 fn q(h: &H, v: Value) -> Value {
@@ -124,7 +126,8 @@ fn abc_by_value_share_and_xyz_by_variation_of_weekly_demand() {
     // Other thresholds: A only up to 70 % before; X up to CV 1.
     let abc = AbcThresholds { a: d("0.7"), b: d("0.8") };
     let xyz = XyzThresholds { x: d("1"), y: d("2") };
-    let c = h.e.classes(&ScopeFilter::All, day(2), day(29), Bucket::Week, abc, xyz).unwrap();
+    let q = ClassesQuery { scope: ScopeFilter::All, from: day(2), to: day(29), bucket: Bucket::Week, abc, xyz };
+    let c = h.e.classes(&q).unwrap();
     let got: Vec<(String, char, char)> = c.items.iter().map(|i| (i.item.to_string(), i.abc, i.xyz)).collect();
     assert_eq!(got[0], ("CAN".into(), 'C', 'X'));
     assert_eq!(got[1], ("CHEESE".into(), 'B', 'Y'));
@@ -159,8 +162,15 @@ fn count_due_follows_the_abc_class_and_the_last_approved_count() {
     // CAN falls due after 90 days; with 10-day B intervals much sooner.
     assert_eq!(due(120).len(), 3);
     let days = CountIntervals { a: 30, b: 10, c: 365 };
-    let list =
-        h.e.count_due(&ScopeFilter::All, day(2), day(29), AbcThresholds::default(), days, Some(day(40))).unwrap();
+    let q = CountDueQuery {
+        scope: ScopeFilter::All,
+        from: day(2),
+        to: day(29),
+        abc: AbcThresholds::default(),
+        days,
+        as_of: Some(day(40)),
+    };
+    let list = h.e.count_due(&q).unwrap();
     let got: Vec<String> = list.iter().map(|c| format!("{}@{}", c.item, c.location)).collect();
     assert_eq!(got, vec!["CHEESE@C", "CAN@B"]);
 }

@@ -145,16 +145,34 @@ fn cv_f64(q: &[i64]) -> Option<f64> {
     Some((ss / n).sqrt() / mean)
 }
 
+/// The question of [`classes`] (JSON `{"kind": "classes", ...}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassesQuery {
+    /// Locations covered (all when absent).
+    #[serde(default = "super::scope::all")]
+    pub scope: ScopeFilter,
+    /// First day.
+    pub from: Date,
+    /// Last day.
+    pub to: Date,
+    /// Periods of the XYZ variation (weeks when absent).
+    #[serde(default = "week")]
+    pub bucket: Bucket,
+    /// ABC thresholds (0.8 / 0.95 when absent).
+    #[serde(default)]
+    pub abc: AbcThresholds,
+    /// XYZ thresholds (0.5 / 1.0 when absent).
+    #[serde(default)]
+    pub xyz: XyzThresholds,
+}
+
+fn week() -> Bucket {
+    Bucket::Week
+}
+
 /// See the module docs.
-pub(crate) fn classes(
-    st: &State,
-    scope: &ScopeFilter,
-    from: Date,
-    to: Date,
-    bucket: Bucket,
-    abc: AbcThresholds,
-    xyz: XyzThresholds,
-) -> Result<Classes, Error> {
+pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
+    let ClassesQuery { scope, from, to, bucket, abc, xyz } = q.clone();
     abc.check()?;
     xyz.check()?;
     let days = Bucket::Day.periods_between(from, to)?;
@@ -236,15 +254,7 @@ pub(crate) fn classes(
 impl crate::engine::Engine {
     /// ABC (value share) and XYZ (demand variability) classes of every
     /// item over a period (both days included) and scope.
-    pub fn classes(
-        &self,
-        scope: &ScopeFilter,
-        from: Date,
-        to: Date,
-        bucket: Bucket,
-        abc: AbcThresholds,
-        xyz: XyzThresholds,
-    ) -> Result<Classes, Error> {
-        classes(&self.st, scope, from, to, bucket, abc, xyz)
+    pub fn classes(&self, q: &ClassesQuery) -> Result<Classes, Error> {
+        classes(&self.st, q)
     }
 }

@@ -15,7 +15,7 @@ use crate::ops::warehouse::CountState;
 use crate::state::State;
 use crate::time::Date;
 
-use super::classes::{classes, AbcThresholds, XyzThresholds};
+use super::classes::{classes, AbcThresholds, ClassesQuery, XyzThresholds};
 use super::history::Bucket;
 use super::scope::ScopeFilter;
 
@@ -51,22 +51,37 @@ pub struct CountDue {
     pub due_on: Option<Date>,
 }
 
+/// The question of [`count_due`] (JSON `{"kind": "count_due", ...}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountDueQuery {
+    /// Locations covered (all when absent).
+    #[serde(default = "super::scope::all")]
+    pub scope: ScopeFilter,
+    /// First day of the ABC period.
+    pub from: Date,
+    /// Last day of the ABC period.
+    pub to: Date,
+    /// ABC thresholds (0.8 / 0.95 when absent).
+    #[serde(default)]
+    pub abc: AbcThresholds,
+    /// Days between counts per class (30 / 90 / 365 when absent).
+    #[serde(default)]
+    pub days: CountIntervals,
+    /// The day to judge at (each location's today when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
 /// See the module docs. Sorted by due day (never counted first), then
 /// class, item code and location code.
-pub(crate) fn count_due(
-    st: &State,
-    scope: &ScopeFilter,
-    from: Date,
-    to: Date,
-    abc: AbcThresholds,
-    days: CountIntervals,
-    as_of: Option<Date>,
-) -> Result<Vec<CountDue>, Error> {
+pub(crate) fn count_due(st: &State, q: &CountDueQuery) -> Result<Vec<CountDue>, Error> {
+    let CountDueQuery { scope, from, to, abc, days, as_of } = q.clone();
     if days.a == 0 || days.b == 0 || days.c == 0 {
         return Err(Error::InvalidClassThresholds { classes: "count", reason: "days between counts must be positive" });
     }
-    let cls = classes(st, scope, from, to, Bucket::Month, abc, XyzThresholds::default())?;
-    let set = scope.resolve(st)?;
+    let q = ClassesQuery { scope, from, to, bucket: Bucket::Month, abc, xyz: XyzThresholds::default() };
+    let cls = classes(st, &q)?;
+    let set = q.scope.resolve(st)?;
     // Last approved count per (item, location).
     let mut last: std::collections::BTreeMap<(Code, Code), Date> = Default::default();
     for (_, t) in st.ops.warehouse.counts.iter().filter(|(_, t)| t.state == CountState::Approved) {
@@ -108,15 +123,7 @@ pub(crate) fn count_due(
 impl crate::engine::Engine {
     /// The (item, location) pairs due for a cycle count by their ABC class
     /// over a period (see [`super::counting`]).
-    pub fn count_due(
-        &self,
-        scope: &ScopeFilter,
-        from: Date,
-        to: Date,
-        abc: AbcThresholds,
-        days: CountIntervals,
-        as_of: Option<Date>,
-    ) -> Result<Vec<CountDue>, Error> {
-        count_due(&self.st, scope, from, to, abc, days, as_of)
+    pub fn count_due(&self, q: &CountDueQuery) -> Result<Vec<CountDue>, Error> {
+        count_due(&self.st, q)
     }
 }

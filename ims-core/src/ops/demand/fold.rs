@@ -215,12 +215,7 @@ impl Wac {
     fn arrive(&mut self, qty: Minor, unit_cost: Decimal, scale: u8) -> Result<(), Error> {
         let after = self.qty.checked_add(qty as i128).ok_or(Error::QuantityOverflow)?;
         if self.qty > 0 && after > 0 {
-            let total = base_units(self.qty, scale)?
-                .checked_mul(self.average)
-                .and_then(|v| v.checked_add(value_of(unit_cost, qty, scale).ok()?))
-                .ok_or(Error::QuantityOverflow)?;
-            let avg = total.checked_div(base_units(after, scale)?).ok_or(Error::QuantityOverflow)?;
-            self.average = avg.round_dp_with_strategy(WAC_DP, RoundingStrategy::MidpointNearestEven);
+            self.reaverage(value_of(unit_cost, qty, scale)?, after, scale)?;
         } else {
             self.average = unit_cost;
         }
@@ -231,14 +226,19 @@ impl Wac {
     fn leave(&mut self, qty: Minor, at_cost: Option<Decimal>, scale: u8) -> Result<(), Error> {
         let after = self.qty - qty as i128;
         if let (Some(c), true) = (at_cost, after > 0 && self.qty > 0) {
-            let total = base_units(self.qty, scale)?
-                .checked_mul(self.average)
-                .and_then(|v| v.checked_sub(value_of(c, qty, scale).ok()?))
-                .ok_or(Error::QuantityOverflow)?;
-            let avg = total.checked_div(base_units(after, scale)?).ok_or(Error::QuantityOverflow)?;
-            self.average = avg.round_dp_with_strategy(WAC_DP, RoundingStrategy::MidpointNearestEven);
+            self.reaverage(-value_of(c, qty, scale)?, after, scale)?;
         }
         self.qty = after;
+        Ok(())
+    }
+    /// `average = (qty × average + delta) / after`, rounded by the rule.
+    fn reaverage(&mut self, delta: Decimal, after: i128, scale: u8) -> Result<(), Error> {
+        let total = base_units(self.qty, scale)?
+            .checked_mul(self.average)
+            .and_then(|v| v.checked_add(delta))
+            .ok_or(Error::QuantityOverflow)?;
+        let avg = total.checked_div(base_units(after, scale)?).ok_or(Error::QuantityOverflow)?;
+        self.average = avg.round_dp_with_strategy(WAC_DP, RoundingStrategy::MidpointNearestEven);
         Ok(())
     }
     /// `quantity × average`.

@@ -45,9 +45,9 @@ use crate::time::Millis;
 
 pub use aging::{Aging, ItemAging};
 pub use analytics::ItemAnalytics;
-pub use classes::{AbcThresholds, Classes, ItemClass, XyzThresholds};
+pub use classes::{AbcThresholds, Classes, ClassesQuery, ItemClass, XyzThresholds};
 pub use cost::{CostEntry, ItemCost, SetItemCost};
-pub use counting::{CountDue, CountIntervals};
+pub use counting::{CountDue, CountDueQuery, CountIntervals};
 pub use history::{demand_table, Bucket, DemandHistory, DemandPeriod, DemandTable};
 pub use lost::{LostDemand, RecordLostDemand};
 pub use scope::ScopeFilter;

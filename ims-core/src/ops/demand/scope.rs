@@ -56,6 +56,11 @@ impl<'de> Deserialize<'de> for ScopeFilter {
     }
 }
 
+/// The default scope of a question: every internal location.
+pub(crate) fn all() -> ScopeFilter {
+    ScopeFilter::All
+}
+
 /// A resolved scope: one flag per location id, set for the internal
 /// locations it covers (virtual locations never enter a sum).
 #[derive(Clone, Debug)]

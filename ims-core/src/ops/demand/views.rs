@@ -7,19 +7,13 @@ use crate::error::Error;
 use crate::state::State;
 use crate::time::Date;
 
-use super::classes::{AbcThresholds, XyzThresholds};
-use super::counting::CountIntervals;
+use super::classes::ClassesQuery;
+use super::counting::CountDueQuery;
 use super::history::{self, Bucket};
 use super::scope::ScopeFilter;
 use super::{aging, analytics, classes, counting, slotting, valuation};
 
-fn all() -> ScopeFilter {
-    ScopeFilter::All
-}
-
-fn week() -> Bucket {
-    Bucket::Week
-}
+use super::scope::all;
 
 fn edges() -> Vec<u32> {
     aging::DEFAULT_AGE_EDGES.to_vec()
@@ -67,24 +61,7 @@ pub enum Qry {
         to: Date,
     },
     /// ABC and XYZ classes of every item.
-    Classes {
-        /// Locations covered (all when absent).
-        #[serde(default = "all")]
-        scope: ScopeFilter,
-        /// First day.
-        from: Date,
-        /// Last day.
-        to: Date,
-        /// Periods of the XYZ variation (weeks when absent).
-        #[serde(default = "week")]
-        bucket: Bucket,
-        /// ABC thresholds (0.8 / 0.95 when absent).
-        #[serde(default)]
-        abc: AbcThresholds,
-        /// XYZ thresholds (0.5 / 1.0 when absent).
-        #[serde(default)]
-        xyz: XyzThresholds,
-    },
+    Classes(ClassesQuery),
     /// Stock by age bucket.
     StockAging {
         /// Locations covered (all when absent).
@@ -98,24 +75,7 @@ pub enum Qry {
         as_of: Option<Date>,
     },
     /// (item, location) pairs due for a cycle count by ABC class.
-    CountDue {
-        /// Locations covered (all when absent).
-        #[serde(default = "all")]
-        scope: ScopeFilter,
-        /// First day of the ABC period.
-        from: Date,
-        /// Last day of the ABC period.
-        to: Date,
-        /// ABC thresholds (0.8 / 0.95 when absent).
-        #[serde(default)]
-        abc: AbcThresholds,
-        /// Days between counts per class (30 / 90 / 365 when absent).
-        #[serde(default)]
-        days: CountIntervals,
-        /// The day to judge at (each location's today when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        as_of: Option<Date>,
-    },
+    CountDue(CountDueQuery),
     /// Moves bringing the fastest movers to the bins nearest the walk's start.
     Slotting {
         /// Locations covered (all when absent).
@@ -161,13 +121,9 @@ pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
         Qry::ItemValuation { item } => json(valuation::item_valuation(st, item)?),
         Qry::InventoryValue { scope } => json(valuation::inventory_value(st, scope)?),
         Qry::ItemAnalytics { item, scope, from, to } => json(analytics::item_analytics(st, item, scope, *from, *to)?),
-        Qry::Classes { scope, from, to, bucket, abc, xyz } => {
-            json(classes::classes(st, scope, *from, *to, *bucket, *abc, *xyz)?)
-        }
+        Qry::Classes(q) => json(classes::classes(st, q)?),
         Qry::StockAging { scope, edges, as_of } => json(aging::aging(st, scope, edges, *as_of)?),
-        Qry::CountDue { scope, from, to, abc, days, as_of } => {
-            json(counting::count_due(st, scope, *from, *to, *abc, *days, *as_of)?)
-        }
+        Qry::CountDue(q) => json(counting::count_due(st, q)?),
         Qry::Slotting { scope, from, to, limit } => json(slotting::slotting(st, scope, *from, *to, *limit)?),
         Qry::ItemCost { item } => {
             let id = st.find_item(item)?;
