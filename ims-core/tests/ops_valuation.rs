@@ -168,3 +168,18 @@ fn selling_beyond_the_layers_owes_stock_that_the_next_receipt_settles() {
     assert_eq!(v["variance"], "2");
     assert_eq!(v["average_cost"], "3", "from zero or below, the average is the arriving cost");
 }
+
+#[test]
+fn reversing_a_sale_that_went_negative_restores_the_layers_without_variance() {
+    let mut h = H::store();
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"2"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"3"}));
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"5"}));
+    // Takes the 3 @2 and owes 2 at the last cost taken (2).
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"5"}));
+    h.ok(json!({"type":"reverse","move_id":2}));
+    let v = val(&h);
+    assert_eq!(layers(&v), vec![l("A", 1, "3", "2")]);
+    assert_eq!((v["fifo_value"].clone(), v["variance"].clone()), (json!("6"), json!("0")));
+    assert_eq!((v["average_cost"].clone(), v["wac_value"].clone()), (json!("2"), json!("6")));
+}

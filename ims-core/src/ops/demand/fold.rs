@@ -181,7 +181,10 @@ impl Queue {
     /// Puts pieces in: each settles what is owed first (the difference of
     /// costs goes to `variance`), the rest becomes a layer in age order.
     /// Returns the value the location gained.
-    fn put(&mut self, pieces: Vec<Piece>, scale: u8, variance: &mut Decimal) -> Result<Decimal, Error> {
+    fn put(&mut self, mut pieces: Vec<Piece>, scale: u8, variance: &mut Decimal) -> Result<Decimal, Error> {
+        // A reversal bringing back stock its original owed settles that
+        // debt with the very piece it owed: no variance.
+        pieces.sort_by_key(|p| !self.owed.iter().any(|o| o.origin == p.origin && o.unit_cost == p.unit_cost));
         let mut gained = Decimal::ZERO;
         for mut p in pieces {
             while p.qty > 0 {
