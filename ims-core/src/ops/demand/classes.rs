@@ -145,7 +145,7 @@ fn cv_f64(q: &[i64]) -> Option<f64> {
     Some((ss / n).sqrt() / mean)
 }
 
-/// The question of [`classes`] (JSON `{"kind": "classes", ...}`).
+/// The question of `Engine::classes` (JSON `{"kind": "classes", ...}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassesQuery {
     /// Locations covered (all when absent).

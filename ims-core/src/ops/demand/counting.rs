@@ -51,7 +51,7 @@ pub struct CountDue {
     pub due_on: Option<Date>,
 }
 
-/// The question of [`count_due`] (JSON `{"kind": "count_due", ...}`).
+/// The question of `Engine::count_due` (JSON `{"kind": "count_due", ...}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountDueQuery {
     /// Locations covered (all when absent).
