@@ -716,6 +716,37 @@ pub enum Error {
         proposal: String,
         /// The order it became.
         po: String,
+    // --- demand flow: 145-149 form ---
+    /// A unit cost is negative.
+    #[error("unit cost {unit_cost} of {item} is negative")]
+    InvalidUnitCost {
+        /// The item.
+        item: String,
+        /// The cost as given.
+        unit_cost: Decimal,
+    },
+    /// A period ends before it begins.
+    #[error("period from {from} to {to} ends before it begins")]
+    InvalidPeriod {
+        /// First day as given.
+        from: String,
+        /// Last day as given.
+        to: String,
+    },
+
+    /// Class thresholds or count intervals are out of order or range.
+    #[error("{classes} thresholds: {reason}")]
+    InvalidClassThresholds {
+        /// Which: `abc`, `xyz` or `count`.
+        classes: &'static str,
+        /// The rule they break.
+        reason: &'static str,
+    },
+    /// Age bucket edges are empty or not strictly ascending.
+    #[error("age buckets: {reason}")]
+    InvalidAgeBuckets {
+        /// The rule they break.
+        reason: &'static str,
     },
 
     // --- 700: persistence and host ---
@@ -1350,6 +1381,18 @@ pub enum Error {
         /// The component that is a kit, or the kit that uses this one.
         item: String,
     },
+    // --- demand flow: 1010-1019 state ---
+    /// An item's costs name more than one currency (or a scope's items
+    /// do): valuation does not add amounts in different currencies.
+    #[error("{item} is costed in {currency} and in {other}")]
+    MixedCurrencies {
+        /// The item.
+        item: String,
+        /// The currency seen first.
+        currency: String,
+        /// The other currency.
+        other: String,
+    },
     /// The transit location is flagged sellable: stock in transit must never be.
     #[error("transit location {transit} is sellable; stock in transit must not be")]
     TransitSellable {
@@ -1422,6 +1465,10 @@ catalogue! {
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
     InvalidPolicy = 150, "INVALID_POLICY", false, "a policy's levels contradict each other (S not above s, max below min, zero order quantity)";
+    InvalidUnitCost = 145, "INVALID_UNIT_COST", false, "an item's unit cost is negative";
+    InvalidPeriod = 146, "INVALID_PERIOD", false, "a period of a demand or analytics question ends before it begins";
+    InvalidClassThresholds = 147, "INVALID_CLASS_THRESHOLDS", false, "ABC or XYZ thresholds are out of range or order, or a count interval is zero";
+    InvalidAgeBuckets = 148, "INVALID_AGE_BUCKETS", false, "stock aging bucket edges are empty or not strictly ascending";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
@@ -1556,6 +1603,7 @@ catalogue! {
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
     PlanExists = 1020, "PLAN_EXISTS", false, "a saved plan with this code exists";
     ProposalAlreadyAccepted = 1021, "PROPOSAL_ALREADY_ACCEPTED", false, "the proposal was already accepted as a purchase order";
+    MixedCurrencies = 1010, "MIXED_CURRENCIES", false, "an item's costs, or a scope's items, name more than one currency";
 }
 
 impl Error {

@@ -30,6 +30,8 @@ macro_rules! scenarios {
 // (tests/errors/<flow>.rs, each with its own `scenarios!` block).
 #[path = "errors/channels.rs"]
 mod channels;
+#[path = "errors/demand.rs"]
+mod demand;
 #[path = "errors/fulfillment.rs"]
 mod fulfillment;
 #[path = "errors/planning.rs"]
@@ -54,6 +56,7 @@ fn all_scenarios() -> Vec<(&'static str, fn())> {
         channels::SCENARIOS,
         planning::SCENARIOS,
         policy::SCENARIOS,
+        demand::SCENARIOS,
     ]
     .concat()
 }

@@ -1,7 +1,8 @@
 //! Operations: the documents of a retailer's or distributor's flow —
 //! procurement, receiving and inspection, putaway, fulfillment, logistics,
-//! returns, cycle counts, transfers, scanning, kits and channels, and the
-//! item profiles (category, weight, volume) several of them read.
+//! returns, cycle counts, transfers, scanning, kits and channels, the item
+//! profiles (category, weight, volume) several of them read, and demand
+//! (history, lost demand, costs, valuation and analytics).
 //!
 //! Each flow is a module with the same shape, registered once in `flows!`
 //! below:
@@ -25,6 +26,7 @@
 pub mod docs;
 
 pub mod channels;
+pub mod demand;
 pub mod fulfillment;
 pub mod kits;
 pub mod logistics;
@@ -81,6 +83,7 @@ const DECIMAL_KEYS: &[&str] = &[
     "tolerance_pct",
     "tolerance_under_pct",
     "tolerance_units",
+    "unit_cost",
     "unit_price",
     "volume_l",
     "weight_kg",
@@ -324,6 +327,7 @@ flows! {
     8 channels => Channels,
     9 profiles => Profiles,
     11 planning => Planning,
+    10 demand => Demand,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {

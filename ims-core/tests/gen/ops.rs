@@ -26,7 +26,14 @@ pub fn ops_body(eng: &Engine, kind: u8, a: u8, b: u8, qty: Q) -> serde_json::Val
     let ops = &eng.state().ops;
     // A transition on a document that does not exist yet mostly creates it
     // first (the rest stay refusals on purpose), so runs reach deep states.
-    let kind = match kind % 24 {
+    // The demand flow's commands take the top dice (so the other flows'
+    // dice still map as they did before it existed).
+    let kind = match kind {
+        244..=249 => 24,
+        250.. => 25,
+        k => k % 24,
+    };
+    let kind = match kind {
         6 if ops.procurement.suppliers.len() < 2 && b % 4 != 0 => 4,
         7 | 8 if ops.procurement.orders.is_empty() && b % 4 != 0 => 6,
         18 | 19 if ops.fulfillment.orders.is_empty() && b % 4 != 0 => 17,
@@ -160,9 +167,27 @@ pub fn ops_body(eng: &Engine, kind: u8, a: u8, b: u8, qty: Q) -> serde_json::Val
         22 => {
             json!({"type": "define_kit", "kit": "C", "components": [{"item": (["U", "W", "L"][b as usize % 3]), "qty": "1"}]})
         }
-        _ => {
+        23 => {
             json!({"type": (["sell_kit", "reserve_kit"][b as usize % 2]), "kit": "C", "location": BINS[a as usize % 4],
                      "reservation": format!("K{}", a % 4), "scope": "S1", "qty": "1"})
+        }
+        // Demand: lost demand (now and then at a virtual location: refused)
+        // and standard costs (now and then negative: refused; rarely in a
+        // second currency, which valuation then refuses to add).
+        24 => {
+            let loc = if b % 7 == 0 { "@customer" } else { BINS[a as usize % 5] };
+            json!({"type": "record_lost_demand", "item": item, "location": loc, "qty": q,
+                   "reason": (["out_of_stock", "price"][b as usize % 2])})
+        }
+        _ => {
+            let mut v = json!({"type": "set_item_cost", "item": item,
+                               "unit_cost": if b % 9 == 0 { "-1".to_string() } else { format!("{}.{}", b % 7, a % 10) }});
+            match b % 11 {
+                0 => v["currency"] = json!("USD"),
+                1..=5 => v["currency"] = json!("EUR"),
+                _ => {}
+            }
+            v
         }
     }
 }

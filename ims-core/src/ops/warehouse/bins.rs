@@ -230,38 +230,54 @@ fn fit_in(room: Decimal, per: Decimal, scale: u8) -> Minor {
 /// What bin `loc` (profile `bin`) can take of `item` / `lot` now, by its
 /// limits and mix rules against its current contents.
 pub(crate) fn bin_fit(st: &State, loc: LocId, bin: &BinProfile, item: ItemId, lot: LotId) -> Fit {
+    let held = st.bin_items.get(&loc).into_iter().flatten().flat_map(|&other| {
+        let s = &st.stock[other.ix()];
+        let start = s.find(loc, NO_LOT).unwrap_or_else(|i| i);
+        s.buckets[start..].iter().take_while(move |b| b.loc == loc).map(move |b| (other, b.lot, b.on_hand))
+    });
+    fit_with(st, bin, item, lot, held)
+}
+
+/// What a bin with profile `bin` holding `held` — (item, lot, on hand)
+/// with each item's entries together — can take of `item` / `lot`. The
+/// slotting suggestion asks it of bins as they would be after earlier
+/// proposed moves.
+pub(crate) fn fit_with(
+    st: &State,
+    bin: &BinProfile,
+    item: ItemId,
+    lot: LotId,
+    held: impl IntoIterator<Item = (ItemId, LotId, Minor)>,
+) -> Fit {
     let (mut units, mut volume, mut weight) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     // A mix-rule refusal names the smallest conflicting code: ids follow the
     // order codes were learned in, which a restored engine does not share.
     let (mut other_lot, mut other_item): (Option<Code>, Option<Code>) = (None, None);
-    if let Some(held) = st.bin_items.get(&loc) {
-        for &other in held {
-            let s = &st.stock[other.ix()];
-            let start = s.find(loc, NO_LOT).unwrap_or_else(|i| i);
-            let mut sum: Minor = 0;
-            for b in s.buckets[start..].iter().take_while(|b| b.loc == loc) {
-                if b.on_hand <= 0 {
-                    continue;
-                }
-                sum = sum.saturating_add(b.on_hand);
-                if other == item && b.lot != lot && !bin.mix_lots {
-                    let holds = st.cat.lot_code(b.lot).unwrap_or_else(|| "".into());
-                    other_lot = Some(other_lot.map_or(holds.clone(), |o| o.min(holds)));
-                }
-            }
-            if sum == 0 {
+    let mut held = held.into_iter().peekable();
+    while let Some(&(other, _, _)) = held.peek() {
+        let mut sum: Minor = 0;
+        while let Some((_, b_lot, on_hand)) = held.next_if(|h| h.0 == other) {
+            if on_hand <= 0 {
                 continue;
             }
-            if other != item && !bin.mix_items {
-                let code = st.cat.item(other).code.clone();
-                other_item = Some(other_item.map_or(code.clone(), |o| o.min(code)));
+            sum = sum.saturating_add(on_hand);
+            if other == item && b_lot != lot && !bin.mix_lots {
+                let holds = st.cat.lot_code(b_lot).unwrap_or_else(|| "".into());
+                other_lot = Some(other_lot.map_or(holds.clone(), |o| o.min(holds)));
             }
-            let q = st.dec(other, sum as i128);
-            units += q;
-            let (v, w) = sizes(st, other);
-            volume += v.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
-            weight += w.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
         }
+        if sum == 0 {
+            continue;
+        }
+        if other != item && !bin.mix_items {
+            let code = st.cat.item(other).code.clone();
+            other_item = Some(other_item.map_or(code.clone(), |o| o.min(code)));
+        }
+        let q = st.dec(other, sum as i128);
+        units += q;
+        let (v, w) = sizes(st, other);
+        volume += v.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
+        weight += w.unwrap_or_default().checked_mul(q).unwrap_or(Decimal::MAX);
     }
     if let Some(holds) = other_lot {
         return Err(SkipReason::MixesLots { holds });

@@ -1,0 +1,260 @@
+//! ABC and XYZ classes over a period and a scope.
+//!
+//! * **ABC** by value share of demand: an item's demand value is the FIFO
+//!   cost of what it shipped from the scope in the period (the valuation
+//!   fold). Items are ranked by value, highest first, ties by code; an
+//!   item is A while the cumulative share of the items ranked *before* it
+//!   is below the A threshold (so the item that crosses 80 % is still A),
+//!   B while it is below the B threshold, else C. Items without demand
+//!   value are C.
+//! * **XYZ** by the coefficient of variation of the item's shipped demand
+//!   per period (`bucket`): population standard deviation ÷ mean. X when
+//!   CV ≤ the X threshold, Y when ≤ the Y threshold, else Z; an item with
+//!   no demand is Z. The comparison is exact (integer sums:
+//!   `n·Σq² − (Σq)² ≤ t²·(Σq)²`); the CV reported is computed in `f64`
+//!   (sums in a fixed order, then one `sqrt`: IEEE-exact, the same bits on
+//!   every platform) and rounded to six places.
+//!
+//! Every item of the catalogue is classified, in code order.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::ids::{Code, ItemId};
+use crate::state::State;
+use crate::time::Date;
+
+use super::analytics::{is_shipment, RATIO_DP};
+use super::fold::Fold;
+use super::history::{self, Bucket};
+use super::scope::ScopeFilter;
+
+/// ABC thresholds: cumulative value shares in (0, 1], `a ≤ b`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbcThresholds {
+    /// Share for A (default 0.8).
+    pub a: Decimal,
+    /// Share for A and B together (default 0.95).
+    pub b: Decimal,
+}
+
+impl Default for AbcThresholds {
+    fn default() -> Self {
+        AbcThresholds { a: Decimal::new(8, 1), b: Decimal::new(95, 2) }
+    }
+}
+
+/// XYZ thresholds on the coefficient of variation, `0 ≤ x ≤ y`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct XyzThresholds {
+    /// Most CV for X (default 0.5).
+    pub x: Decimal,
+    /// Most CV for Y (default 1.0).
+    pub y: Decimal,
+}
+
+impl Default for XyzThresholds {
+    fn default() -> Self {
+        XyzThresholds { x: Decimal::new(5, 1), y: Decimal::ONE }
+    }
+}
+
+impl AbcThresholds {
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let bad = |reason| Err(Error::InvalidClassThresholds { classes: "abc", reason });
+        if self.a <= Decimal::ZERO || self.b > Decimal::ONE {
+            return bad("shares must lie in (0, 1]");
+        }
+        if self.a > self.b {
+            return bad("a must not exceed b");
+        }
+        Ok(())
+    }
+}
+
+impl XyzThresholds {
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let bad = |reason| Err(Error::InvalidClassThresholds { classes: "xyz", reason });
+        if self.x.is_sign_negative() && !self.x.is_zero() {
+            return bad("coefficients of variation are zero or more");
+        }
+        if self.x > self.y {
+            return bad("x must not exceed y");
+        }
+        Ok(())
+    }
+}
+
+/// One item's classes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemClass {
+    /// The item.
+    pub item: Code,
+    /// FIFO cost of what it shipped in the period.
+    pub value: Decimal,
+    /// Its share of the total value.
+    pub share: Decimal,
+    /// `A`, `B` or `C`.
+    pub abc: char,
+    /// Coefficient of variation of its demand per period (absent without
+    /// demand).
+    pub cv: Option<Decimal>,
+    /// `X`, `Y` or `Z`.
+    pub xyz: char,
+}
+
+/// Classes of every item, in code order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Classes {
+    /// Total demand value.
+    pub total_value: Decimal,
+    /// Per item.
+    pub items: Vec<ItemClass>,
+}
+
+/// Whether demand `q` per period has CV ≤ `t`, exactly.
+fn cv_at_most(q: &[i64], t: Decimal) -> bool {
+    let n = q.len() as i128;
+    let s: i128 = q.iter().map(|x| *x as i128).sum();
+    let s2: Option<i128> = q.iter().try_fold(0i128, |a, x| a.checked_add((*x as i128).checked_mul(*x as i128)?));
+    let exact = s2.and_then(|s2| {
+        let lhs = Decimal::try_from_i128_with_scale(n.checked_mul(s2)?.checked_sub(s.checked_mul(s)?)?, 0).ok()?;
+        let ss = Decimal::try_from_i128_with_scale(s.checked_mul(s)?, 0).ok()?;
+        Some(lhs <= t.checked_mul(t)?.checked_mul(ss)?)
+    });
+    exact.unwrap_or_else(|| cv_f64(q).is_some_and(|cv| cv <= f64::try_from(t).unwrap_or(f64::MAX)))
+}
+
+/// Population CV in `f64`, sums left to right; `None` when the mean is 0.
+fn cv_f64(q: &[i64]) -> Option<f64> {
+    let n = q.len() as f64;
+    let mut s = 0.0;
+    for x in q {
+        s += *x as f64;
+    }
+    let mean = s / n;
+    if mean == 0.0 || q.is_empty() {
+        return None;
+    }
+    let mut ss = 0.0;
+    for x in q {
+        let d = *x as f64 - mean;
+        ss += d * d;
+    }
+    Some((ss / n).sqrt() / mean)
+}
+
+/// The question of `Engine::classes` (JSON `{"kind": "classes", ...}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassesQuery {
+    /// Locations covered (all when absent).
+    #[serde(default = "super::scope::all")]
+    pub scope: ScopeFilter,
+    /// First day.
+    pub from: Date,
+    /// Last day.
+    pub to: Date,
+    /// Periods of the XYZ variation (weeks when absent).
+    #[serde(default = "week")]
+    pub bucket: Bucket,
+    /// ABC thresholds (0.8 / 0.95 when absent).
+    #[serde(default)]
+    pub abc: AbcThresholds,
+    /// XYZ thresholds (0.5 / 1.0 when absent).
+    #[serde(default)]
+    pub xyz: XyzThresholds,
+}
+
+fn week() -> Bucket {
+    Bucket::Week
+}
+
+/// See the module docs.
+pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
+    let ClassesQuery { scope, from, to, bucket, abc, xyz } = q.clone();
+    abc.check()?;
+    xyz.check()?;
+    let days = Bucket::Day.periods_between(from, to)?;
+    let periods = bucket.periods_between(from, to)?;
+    let set = scope.resolve(st)?;
+    let n = st.cat.item_count();
+    let mut value = vec![Decimal::ZERO; n];
+    let last = from.plus(days as i32 - 1);
+    let mut overflow = false;
+    Fold::run(st, None, |m, v| {
+        if is_shipment(st, m) && set.has(m.from) {
+            let d = Date::at(m.occurred_at, st.cat.loc(m.from).utc_offset_min());
+            if d >= from && d <= last {
+                match value[m.item.ix()].checked_add(v.fifo_out) {
+                    Some(x) => value[m.item.ix()] = x,
+                    None => overflow = true,
+                }
+            }
+        }
+    })?;
+    if overflow {
+        return Err(Error::QuantityOverflow);
+    }
+    let table = history::fold(st, &set, bucket, from, periods, None);
+    let mut total = Decimal::ZERO;
+    for v in &value {
+        total = total.checked_add(*v).ok_or(Error::QuantityOverflow)?;
+    }
+    // Rank: value descending, then code.
+    let mut rank: Vec<ItemId> = (0..n as u32).map(ItemId).collect();
+    rank.sort_by(|a, b| {
+        value[b.ix()].cmp(&value[a.ix()]).then_with(|| st.cat.item(*a).code.cmp(&st.cat.item(*b).code))
+    });
+    let mut abc_of = vec!['C'; n];
+    let mut before = Decimal::ZERO;
+    if total > Decimal::ZERO {
+        for id in rank {
+            let v = value[id.ix()];
+            if v <= Decimal::ZERO {
+                break;
+            }
+            let share_before = before / total;
+            abc_of[id.ix()] = if share_before < abc.a {
+                'A'
+            } else if share_before < abc.b {
+                'B'
+            } else {
+                'C'
+            };
+            before += v;
+        }
+    }
+    let mut items: Vec<ItemClass> = (0..n as u32)
+        .map(ItemId)
+        .map(|id| {
+            let q = table.shipped(id).unwrap_or(&[]);
+            let cv = cv_f64(q);
+            let xyz = match cv {
+                None => 'Z',
+                Some(_) if cv_at_most(q, xyz.x) => 'X',
+                Some(_) if cv_at_most(q, xyz.y) => 'Y',
+                Some(_) => 'Z',
+            };
+            let r = |d: Decimal| d.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize();
+            ItemClass {
+                item: st.cat.item(id).code.clone(),
+                value: value[id.ix()].normalize(),
+                share: if total > Decimal::ZERO { r(value[id.ix()] / total) } else { Decimal::ZERO },
+                abc: abc_of[id.ix()],
+                cv: cv.and_then(|c| Decimal::try_from(c).ok()).map(r),
+                xyz,
+            }
+        })
+        .collect();
+    items.sort_by(|a, b| a.item.cmp(&b.item));
+    Ok(Classes { total_value: total.normalize(), items })
+}
+
+impl crate::engine::Engine {
+    /// ABC (value share) and XYZ (demand variability) classes of every
+    /// item over a period (both days included) and scope.
+    pub fn classes(&self, q: &ClassesQuery) -> Result<Classes, Error> {
+        classes(&self.st, q)
+    }
+}

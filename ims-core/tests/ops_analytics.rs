@@ -1,0 +1,198 @@
+//! Analytics of the demand flow on hand-computed examples: turnover, days
+//! of supply, fill rate and stockout days; ABC / XYZ classes; stock aging;
+//! the ABC-driven count due list.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use ims_core::ops::demand::{
+    AbcThresholds, Bucket, ClassesQuery, CountDueQuery, CountIntervals, ScopeFilter, XyzThresholds,
+};
+use serde_json::{json, Value};
+
+fn q(h: &H, v: Value) -> Value {
+    h.e.ops_query_json(&v.to_string()).unwrap()
+}
+
+/// SKU at S1: cost 2; day 0 receive 10 at A; day 1 sell 4; day 2 sell 6
+/// (empty) and 5 lost; cost 3; day 3 receive 10 at RCV (not sellable);
+/// day 4 move them to A; day 5 sell 2.
+fn season() -> H {
+    let mut h = H::store();
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"2"}));
+    h.at(T0 + HOUR).ok(json!({"type":"receive","item":"SKU","location":"A","qty":"10"}));
+    h.at(T0 + DAY + HOUR).ok(json!({"type":"sell","item":"SKU","location":"A","qty":"4"}));
+    h.at(T0 + 2 * DAY + HOUR).ok(json!({"type":"sell","item":"SKU","location":"A","qty":"6"}));
+    h.ok(json!({"type":"record_lost_demand","item":"SKU","location":"A","qty":"5"}));
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"3"}));
+    h.at(T0 + 3 * DAY + HOUR).ok(json!({"type":"receive","item":"SKU","location":"RCV","qty":"10"}));
+    h.at(T0 + 4 * DAY + HOUR).ok(json!({"type":"move","item":"SKU","from":"RCV","to":"A","qty":"10"}));
+    h.at(T0 + 5 * DAY + HOUR).ok(json!({"type":"sell","item":"SKU","location":"A","qty":"2"}));
+    h
+}
+
+#[test]
+fn turnover_days_of_supply_fill_rate_and_stockout_days() {
+    let h = season();
+    let v = q(&h, json!({"kind":"item_analytics","item":"SKU","scope":"S1","from":ds(0),"to":ds(5)}));
+    assert_eq!(v["days"], 6);
+    assert_eq!(v["shipped"], "12");
+    assert_eq!(v["lost"], "5");
+    // 12 / 17 = 0.70588235…
+    assert_eq!(v["fill_rate"], "0.705882");
+    // Sellable at day end: 10, 6, 0, 0 (the 10 wait in receiving), 10, 8.
+    assert_eq!(v["stockout_days"], 2);
+    // FIFO value at day end: 20, 12, 0, 30, 30, 24 → 116 / 6.
+    assert_eq!(v["average_inventory_value"], "19.333333");
+    // Cost of goods shipped: 10 @2 + 2 @3 = 26; 26 / (116 / 6) = 1.3448275…
+    assert_eq!(v["cost_of_goods_shipped"], "26");
+    assert_eq!(v["turnover"], "1.344828");
+    // On hand at day end: 10, 6, 0, 10, 10, 8 → 44 / 6; 12 / (44 / 6).
+    assert_eq!(v["average_on_hand"], "7.333333");
+    assert_eq!(v["unit_turnover"], "1.636364");
+    // 8 on hand, 12 / 6 = 2 a day → 4 days.
+    assert_eq!(v["on_hand"], "8");
+    assert_eq!(v["average_daily_demand"], "2");
+    assert_eq!(v["days_of_supply"], "4");
+    let typed = h.e.item_analytics("SKU", &ScopeFilter::Subtree("S1".into()), day(0), day(5)).unwrap();
+    assert_eq!(serde_json::to_value(&typed).unwrap(), v);
+    // Nothing at S2: no ratios, every day a stockout.
+    let v = q(&h, json!({"kind":"item_analytics","item":"SKU","scope":"S2","from":ds(0),"to":ds(5)}));
+    assert_eq!(
+        (v["fill_rate"].clone(), v["turnover"].clone(), v["days_of_supply"].clone()),
+        (Value::Null, Value::Null, Value::Null)
+    );
+    assert_eq!(v["stockout_days"], 6);
+}
+
+/// Four weeks from Monday 11-30 (day 2) to Sunday 12-27 (day 29).
+/// SKU (cost 10) sells 5 a week; CAN (cost 1) 10 in weeks 1 and 3;
+/// CHEESE (cost 4 a kg) 8 kg in week 4.
+fn weeks() -> H {
+    let mut h = H::store();
+    for (item, cost, loc, qty) in [("SKU", "10", "A", "25"), ("CAN", "1", "B", "25"), ("CHEESE", "4", "C", "10")] {
+        h.ok(json!({"type":"set_item_cost","item":item,"unit_cost":cost}));
+        h.ok(json!({"type":"receive","item":item,"location":loc,"qty":qty}));
+    }
+    for (d, item, loc, qty) in [
+        (3, "SKU", "A", "5"),
+        (3, "CAN", "B", "10"),
+        (10, "SKU", "A", "5"),
+        (17, "SKU", "A", "5"),
+        (17, "CAN", "B", "10"),
+        (24, "SKU", "A", "5"),
+        (24, "CHEESE", "C", "8"),
+    ] {
+        h.at(T0 + d as i64 * DAY + HOUR).ok(json!({"type":"sell","item":item,"location":loc,"qty":qty}));
+    }
+    h
+}
+
+fn class_rows(v: &Value) -> Vec<(String, String, String, String, Value)> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("item"), s("value"), s("abc"), s("xyz"), r["cv"].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn abc_by_value_share_and_xyz_by_variation_of_weekly_demand() {
+    let h = weeks();
+    let v = q(&h, json!({"kind":"classes","scope":"*","from":ds(2),"to":ds(29)}));
+    assert_eq!(v["total_value"], "252");
+    // Ranked by value: SKU 200 (before it 0 % → A), CHEESE 32 (before it
+    // 200/252 = 79.4 % < 80 % → A), CAN 20 (before it 92.1 % < 95 % → B).
+    // Weekly demand: SKU 5,5,5,5 (CV 0, X); CAN 10,0,10,0 (CV exactly 1,
+    // Y); CHEESE 0,0,0,8 (CV √12 / 2 = 1.732…, Z); no demand: C and Z.
+    let s = |x: &str| json!(x);
+    assert_eq!(
+        class_rows(&v),
+        vec![
+            ("CAN".into(), "20".into(), "B".into(), "Y".into(), s("1")),
+            ("CHEESE".into(), "32".into(), "A".into(), "Z".into(), s("1.732051")),
+            ("MILK".into(), "0".into(), "C".into(), "Z".into(), Value::Null),
+            ("PHONE".into(), "0".into(), "C".into(), "Z".into(), Value::Null),
+            ("SKU".into(), "200".into(), "A".into(), "X".into(), s("0")),
+        ]
+    );
+    assert_eq!(v["items"][4]["share"], "0.793651");
+    // Other thresholds: A only up to 70 % before; X up to CV 1.
+    let abc = AbcThresholds { a: d("0.7"), b: d("0.8") };
+    let xyz = XyzThresholds { x: d("1"), y: d("2") };
+    let q = ClassesQuery { scope: ScopeFilter::All, from: day(2), to: day(29), bucket: Bucket::Week, abc, xyz };
+    let c = h.e.classes(&q).unwrap();
+    let got: Vec<(String, char, char)> = c.items.iter().map(|i| (i.item.to_string(), i.abc, i.xyz)).collect();
+    assert_eq!(got[0], ("CAN".into(), 'C', 'X'));
+    assert_eq!(got[1], ("CHEESE".into(), 'B', 'Y'));
+    assert_eq!(got[4], ("SKU".into(), 'A', 'X'));
+}
+
+#[test]
+fn count_due_follows_the_abc_class_and_the_last_approved_count() {
+    let mut h = weeks();
+    // SKU at A counted on day 29 (A: due 30 days later); CAN at B on day
+    // 30 (B: 90 days); CHEESE at C never.
+    h.at(T0 + 29 * DAY + 2 * HOUR);
+    h.ok(json!({"type":"issue_count","task":"T1","location":"A"}));
+    h.ok(json!({"type":"enter_count","task":"T1","lines":[{"item":"SKU","location":"A","counted":"5"}]}));
+    h.at(T0 + 30 * DAY);
+    h.ok(json!({"type":"issue_count","task":"T2","location":"B"}));
+    h.ok(json!({"type":"enter_count","task":"T2","lines":[{"item":"CAN","location":"B","counted":"5"}]}));
+    let due = |as_of: i32| -> Vec<(String, String, String, Value, Value)> {
+        let v = q(&h, json!({"kind":"count_due","scope":"*","from":ds(2),"to":ds(29),"as_of":ds(as_of)}));
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap().to_string();
+                (s("item"), s("location"), s("class"), r["last_counted"].clone(), r["due_on"].clone())
+            })
+            .collect()
+    };
+    assert_eq!(due(58), vec![("CHEESE".into(), "C".into(), "A".into(), Value::Null, Value::Null)]);
+    let sku = ("SKU".into(), "A".into(), "A".into(), json!(ds(29)), json!(ds(59)));
+    assert_eq!(due(59), vec![("CHEESE".into(), "C".into(), "A".into(), Value::Null, Value::Null), sku.clone()]);
+    // CAN falls due after 90 days; with 10-day B intervals much sooner.
+    assert_eq!(due(120).len(), 3);
+    let days = CountIntervals { a: 30, b: 10, c: 365 };
+    let q = CountDueQuery {
+        scope: ScopeFilter::All,
+        from: day(2),
+        to: day(29),
+        abc: AbcThresholds::default(),
+        days,
+        as_of: Some(day(40)),
+    };
+    let list = h.e.count_due(&q).unwrap();
+    let got: Vec<String> = list.iter().map(|c| format!("{}@{}", c.item, c.location)).collect();
+    assert_eq!(got, vec!["CHEESE@C", "CAN@B"]);
+}
+
+#[test]
+fn stock_ages_by_lot_received_date_and_by_fifo_layer() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"MILK","location":"A","qty":"5","lot":"L1"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"4"}));
+    h.at(T0 + 50 * DAY).ok(json!({"type":"receive","item":"MILK","location":"A","qty":"3","lot":"L2"}));
+    h.at(T0 + 70 * DAY).ok(json!({"type":"receive","item":"SKU","location":"B","qty":"6"}));
+    // FIFO: the sale takes the 4 of day 0 and 1 of day 70.
+    h.at(T0 + 80 * DAY).ok(json!({"type":"sell","item":"SKU","location":"B","qty":"5"}));
+    let v = q(&h, json!({"kind":"stock_aging","scope":"S1","as_of":ds(100)}));
+    assert_eq!(v["labels"], json!(["0-30", "31-60", "61-90", "91+"]));
+    // MILK: L1 is 100 days old, L2 50. SKU: 5 left of day 70 (30 days).
+    assert_eq!(v["items"][0]["item"], "MILK");
+    assert_eq!(v["items"][0]["buckets"], json!(["0", "3", "0", "5"]));
+    assert_eq!(v["items"][1]["item"], "SKU");
+    assert_eq!(v["items"][1]["buckets"], json!(["5", "0", "0", "0"]));
+    assert_eq!(v["items"][1]["total"], "5");
+    let a = h.e.stock_aging(&ScopeFilter::All, &[29], Some(day(100))).unwrap();
+    assert_eq!(a.labels, vec!["0-29", "30+"]);
+    assert_eq!(a.items[1].buckets.iter().map(|d| d.to_string()).collect::<Vec<_>>(), vec!["0", "5"]);
+}
