@@ -716,6 +716,8 @@ pub enum Error {
         proposal: String,
         /// The order it became.
         po: String,
+    },
+
     // --- demand flow: 145-149 form ---
     /// A unit cost is negative.
     #[error("unit cost {unit_cost} of {item} is negative")]
@@ -1464,11 +1466,11 @@ catalogue! {
     InvalidLines = 139, "INVALID_LINES", false, "a document has no lines, or lists the same item twice";
     ChannelPoolSize = 140, "CHANNEL_POOL_SIZE", false, "a channel pool names neither or both of quota and all_but";
     InvalidParameter = 141, "INVALID_PARAMETER", false, "a parameter of a pure planning function (policy, forecast) is outside its domain";
-    InvalidPolicy = 150, "INVALID_POLICY", false, "a policy's levels contradict each other (S not above s, max below min, zero order quantity)";
     InvalidUnitCost = 145, "INVALID_UNIT_COST", false, "an item's unit cost is negative";
     InvalidPeriod = 146, "INVALID_PERIOD", false, "a period of a demand or analytics question ends before it begins";
     InvalidClassThresholds = 147, "INVALID_CLASS_THRESHOLDS", false, "ABC or XYZ thresholds are out of range or order, or a count interval is zero";
     InvalidAgeBuckets = 148, "INVALID_AGE_BUCKETS", false, "stock aging bucket edges are empty or not strictly ascending";
+    InvalidPolicy = 150, "INVALID_POLICY", false, "a policy's levels contradict each other (S not above s, max below min, zero order quantity)";
     UnknownItem = 200, "UNKNOWN_ITEM", false, "no item has this code";
     UnknownLocation = 201, "UNKNOWN_LOCATION", false, "no location has this code";
     UnknownLot = 202, "UNKNOWN_LOT", false, "the item has no lot with this code";
@@ -1601,9 +1603,9 @@ catalogue! {
     BarcodeConflict = 960, "BARCODE_CONFLICT", false, "a barcode is already assigned to another item or unit";
     NestedKit = 961, "NESTED_KIT", false, "kits do not nest: a component may not be a kit, nor a kit a component";
     ChannelPoolConflict = 1000, "CHANNEL_POOL_CONFLICT", false, "a channel pool code is in use for another channel or item";
+    MixedCurrencies = 1010, "MIXED_CURRENCIES", false, "an item's costs, or a scope's items, name more than one currency";
     PlanExists = 1020, "PLAN_EXISTS", false, "a saved plan with this code exists";
     ProposalAlreadyAccepted = 1021, "PROPOSAL_ALREADY_ACCEPTED", false, "the proposal was already accepted as a purchase order";
-    MixedCurrencies = 1010, "MIXED_CURRENCIES", false, "an item's costs, or a scope's items, name more than one currency";
 }
 
 impl Error {

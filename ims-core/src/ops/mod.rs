@@ -326,8 +326,8 @@ flows! {
     7 kits => Kits,
     8 channels => Channels,
     9 profiles => Profiles,
-    11 planning => Planning,
     10 demand => Demand,
+    11 planning => Planning,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {
