@@ -717,6 +717,16 @@ pub enum Error {
         /// The order it became.
         po: String,
     },
+    /// A policy cannot be derived: no demand in the history window.
+    #[error("no demand for {item} at {location} in the last {days} days")]
+    NoDemandHistory {
+        /// The item.
+        item: String,
+        /// The location.
+        location: String,
+        /// Days looked at.
+        days: u32,
+    },
 
     // --- demand flow: 145-149 form ---
     /// A unit cost is negative.
@@ -1606,6 +1616,7 @@ catalogue! {
     MixedCurrencies = 1010, "MIXED_CURRENCIES", false, "an item's costs, or a scope's items, name more than one currency";
     PlanExists = 1020, "PLAN_EXISTS", false, "a saved plan with this code exists";
     ProposalAlreadyAccepted = 1021, "PROPOSAL_ALREADY_ACCEPTED", false, "the proposal was already accepted as a purchase order";
+    NoDemandHistory = 1022, "NO_DEMAND_HISTORY", false, "a policy cannot be derived: no demand in the history window";
 }
 
 impl Error {

@@ -176,3 +176,57 @@ fn what_if_simulates_candidates_from_the_live_stock_without_changing_it() {
     let e = h.e.ops_query_json(&q.replace(r#""max":"60""#, r#""max":"20""#)).unwrap_err();
     assert_eq!(e.name(), "INVALID_POLICY");
 }
+
+/// Four weeks of sales at WH1 (10 a day in weeks 1 and 3, 20 a day in
+/// weeks 2 and 4) and supplier ACME (4.2 days) for SKU.
+fn history() -> H {
+    let mut h = H::store();
+    h.ok(json!({"type":"define_supplier","supplier":"ACME","currency":"EUR","lead_time_mean_days":"4.2"}));
+    h.ok(json!({"type":"set_supplier_item","supplier":"ACME","item":"SKU","unit_price":"2"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1000"}));
+    for n in 0..28 {
+        let qty = if (n / 7) % 2 == 0 { "10" } else { "20" };
+        h.at(T0 + n * DAY + 10 * HOUR).ok(json!({"type":"sell","item":"SKU","location":"A","qty":qty}));
+    }
+    h.at(T0 + 28 * DAY);
+    h
+}
+
+#[test]
+fn a_policy_is_derived_from_history_and_a_service_level() {
+    let mut h = history();
+    h.ok(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"reorder_point",
+        "cycle_service_level":"0.95","history_days":28}));
+    let p = h.e.policy("SKU", "WH1").unwrap().unwrap();
+    let dv = p.derived.clone().unwrap();
+    // Weekly totals 70, 140, 70, 140: smooth (ADI 1, CV² 0.11) → SES(0.1):
+    // levels 70, 77, 76.3, 82.67 → 82.67 a week = 11.81 a day.
+    assert!(dv.method.contains("ses"), "{}", dv.method);
+    assert_eq!(dv.demand_per_day, d("11.81"));
+    // Sample sd of the weeks √(4·35²/3) = 40.4145 → 15.2753 a day.
+    assert_eq!(dv.demand_sd_per_day.round_dp(4), d("15.2753"));
+    // Protection 4.2 days: mean 49.602, sd 15.2753·√4.2 = 31.3050,
+    // z(0.95) = 1.644854 → SS 51.4923 → r = ⌈101.094⌉ = 102; Q = 14 days.
+    assert_eq!(dv.z.round_dp(4), d("1.6449"));
+    assert_eq!(dv.safety_stock.round_dp(2), d("51.49"));
+    assert_eq!(p.rule, RuleIn::ReorderPoint { reorder_point: d("102"), order_qty: d("166") });
+    assert_eq!(p.demand_per_day, Some(d("11.81")));
+    // A higher service level never lowers the reorder point; a fill rate
+    // target works too; the plan explains itself with the derived rate.
+    h.ok(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"s_s","cycle_service_level":"0.99",
+        "history_days":28}));
+    let p99 = h.e.policy("SKU", "WH1").unwrap().unwrap();
+    let RuleIn::SS { s: s99, big_s } = p99.rule else { panic!("{:?}", p99.rule) };
+    assert!(s99 > d("102") && big_s == s99 + d("166"));
+    h.ok(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"periodic","fill_rate":"0.98",
+        "review_every_days":7,"history_days":28}));
+    let pp = h.e.policy("SKU", "WH1").unwrap().unwrap();
+    assert_eq!(pp.derived.unwrap().review_days, 7);
+    // Without any demand in the window the derivation is refused.
+    let e = h.err(json!({"type":"derive_policy","item":"MILK","location":"WH1","rule":"min_max",
+        "cycle_service_level":"0.9","history_days":28}), "NO_DEMAND_HISTORY");
+    assert_eq!(e.to_string(), "no demand for MILK at WH1 in the last 28 days");
+    let e = h.err(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"min_max",
+        "cycle_service_level":"1","history_days":28}), "INVALID_PARAMETER");
+    assert!(e.to_string().contains("(0, 1)"), "{e}");
+}

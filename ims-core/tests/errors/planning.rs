@@ -61,4 +61,10 @@ scenarios! {
         // A refused acceptance creates no order either.
         assert!(h.e.ops_query_json(r#"{"kind":"purchase_order","po":"PO2"}"#).unwrap().is_null());
     }
+    no_demand_history {
+        let (mut h, _) = planned();
+        let e = h.err(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"min_max",
+            "cycle_service_level":"0.9"}), "NO_DEMAND_HISTORY");
+        assert_eq!(e, Error::NoDemandHistory { item: "SKU".into(), location: "WH1".into(), days: 364 });
+    }
 }

@@ -5,6 +5,7 @@
 //! [`crate::forecast`]; demand history from the `demand` flow.
 
 mod accept;
+mod derive;
 mod plan;
 mod position;
 mod rule;
@@ -13,6 +14,7 @@ mod what_if;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use derive::DerivePolicy;
 pub use plan::{Plan, PlanLine, Proposal, Unassigned, Why, MAX_HORIZON_DAYS};
 pub use position::Position;
 pub use rule::{Derivation, ItemPolicies, Policy, PolicyView, Review, Rule, RuleIn};
@@ -70,6 +72,8 @@ pub struct SetPolicy {
 pub enum Cmd {
     /// Set a policy by hand.
     SetPolicy(SetPolicy),
+    /// Derive a policy from demand history and a service target.
+    DerivePolicy(DerivePolicy),
     /// Remove an item's policy at a location.
     RemovePolicy {
         /// The item.
@@ -101,7 +105,7 @@ pub enum Cmd {
 }
 
 /// JSON `type` names of [`Cmd`].
-pub const CMD_TYPES: &[&str] = &["set_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
+pub const CMD_TYPES: &[&str] = &["set_policy", "derive_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
 
 /// The flow's events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +194,7 @@ fn set_policy(st: &mut State, c: &SetPolicy, out: &mut Vec<Event>) -> Result<(),
 pub(crate) fn run(st: &mut State, cmd: &Cmd, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
     match cmd {
         Cmd::SetPolicy(c) => set_policy(st, c, out),
+        Cmd::DerivePolicy(c) => derive::derive(st, c, at, out),
         Cmd::RemovePolicy { item, location } => {
             let (i, l) = target(st, item, location)?;
             let (item, location) = (st.cat.item(i).code.clone(), st.cat.loc(l).code.clone());
