@@ -223,10 +223,16 @@ fn a_policy_is_derived_from_history_and_a_service_level() {
     let pp = h.e.policy("SKU", "WH1").unwrap().unwrap();
     assert_eq!(pp.derived.unwrap().review_days, 7);
     // Without any demand in the window the derivation is refused.
-    let e = h.err(json!({"type":"derive_policy","item":"MILK","location":"WH1","rule":"min_max",
-        "cycle_service_level":"0.9","history_days":28}), "NO_DEMAND_HISTORY");
+    let e = h.err(
+        json!({"type":"derive_policy","item":"MILK","location":"WH1","rule":"min_max",
+        "cycle_service_level":"0.9","history_days":28}),
+        "NO_DEMAND_HISTORY",
+    );
     assert_eq!(e.to_string(), "no demand for MILK at WH1 in the last 28 days");
-    let e = h.err(json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"min_max",
-        "cycle_service_level":"1","history_days":28}), "INVALID_PARAMETER");
+    let e = h.err(
+        json!({"type":"derive_policy","item":"SKU","location":"WH1","rule":"min_max",
+        "cycle_service_level":"1","history_days":28}),
+        "INVALID_PARAMETER",
+    );
     assert!(e.to_string().contains("(0, 1)"), "{e}");
 }

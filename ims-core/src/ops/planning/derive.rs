@@ -82,21 +82,34 @@ fn f(d: Decimal) -> f64 {
 }
 
 pub(super) fn derive(st: &mut State, c: &DerivePolicy, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
-    let bad = |param, value: String, reason| Error::InvalidParameter { function: "derive_policy", param, value, reason };
+    let bad =
+        |param, value: String, reason| Error::InvalidParameter { function: "derive_policy", param, value, reason };
     let (target_name, level) = match (c.cycle_service_level, c.fill_rate) {
         (Some(v), None) => ("cycle_service_level", v),
         (None, Some(v)) => ("fill_rate", v),
-        _ => return Err(bad("cycle_service_level", String::new(), "name exactly one of cycle_service_level and fill_rate")),
+        _ => {
+            return Err(bad(
+                "cycle_service_level",
+                String::new(),
+                "name exactly one of cycle_service_level and fill_rate",
+            ))
+        }
     };
     if level <= Decimal::ZERO || level >= Decimal::ONE {
-        return Err(bad(if target_name == "fill_rate" { "fill_rate" } else { "cycle_service_level" }, level.to_string(), "must lie in (0, 1)"));
+        return Err(bad(
+            if target_name == "fill_rate" { "fill_rate" } else { "cycle_service_level" },
+            level.to_string(),
+            "must lie in (0, 1)",
+        ));
     }
     if !(14..=3640).contains(&c.history_days) {
         return Err(bad("history_days", c.history_days.to_string(), "must lie in 14..=3640"));
     }
     let review_days = match (c.rule.as_str(), c.review_every_days) {
         ("periodic", Some(r)) if r >= 1 => r,
-        ("periodic", r) => return Err(bad("review_every_days", format!("{r:?}"), "a periodic rule needs a review interval ≥ 1")),
+        ("periodic", r) => {
+            return Err(bad("review_every_days", format!("{r:?}"), "a periodic rule needs a review interval ≥ 1"))
+        }
         ("reorder_point" | "min_max" | "s_s", _) => 0,
         (r, _) => return Err(bad("rule", r.to_string(), "one of reorder_point, min_max, s_s, periodic")),
     };
@@ -131,10 +144,21 @@ pub(super) fn derive(st: &mut State, c: &DerivePolicy, at: Millis, out: &mut Vec
     let mean_w = weekly.iter().sum::<f64>() / n;
     let var_w = weekly.iter().map(|w| (w - mean_w) * (w - mean_w)).sum::<f64>() / (n - 1.0).max(1.0);
     let sd = libm::sqrt(var_w) / libm::sqrt(7.0);
-    let probe = Policy { rule: Rule::MinMax { min: 0, max: 1 }, supplier: c.supplier.as_deref().map(Into::into), demand_per_day: None, derived: None };
+    let probe = Policy {
+        rule: Rule::MinMax { min: 0, max: 1 },
+        supplier: c.supplier.as_deref().map(Into::into),
+        demand_per_day: None,
+        derived: None,
+    };
     let sup = supplier_for(st, &st.cat.item(item).code, &probe).ok().map(|(s, _)| s);
     let (lt, lt_sd) = sup.map_or((0.0, 0.0), |s| (f(s.spec.lead_time_mean_days), f(s.spec.lead_time_sd_days)));
-    let params = ProtectionParams { demand_mean: mu, demand_sd: sd, lead_time_mean: lt, lead_time_sd: lt_sd, review_period: review_days as f64 };
+    let params = ProtectionParams {
+        demand_mean: mu,
+        demand_sd: sd,
+        lead_time_mean: lt,
+        lead_time_sd: lt_sd,
+        review_period: review_days as f64,
+    };
     let q_units = match c.order_qty {
         Some(q) if q > Decimal::ZERO => f(q),
         Some(q) => return Err(Error::InvalidQuantity { field: "order_qty", qty: q }),
@@ -151,7 +175,10 @@ pub(super) fn derive(st: &mut State, c: &DerivePolicy, at: Millis, out: &mut Vec
         "reorder_point" => Rule::ReorderPoint { reorder_point: r, order_qty: q },
         "min_max" => Rule::MinMax { min: r, max: r.saturating_add(q) },
         "s_s" => Rule::SS { s: r, big_s: r.saturating_add(q) },
-        _ => Rule::Periodic { review: Review { every_days: review_days, first: c.review_from.unwrap_or(today) }, order_up_to: r },
+        _ => Rule::Periodic {
+            review: Review { every_days: review_days, first: c.review_from.unwrap_or(today) },
+            order_up_to: r,
+        },
     };
     let policy = Policy {
         rule,

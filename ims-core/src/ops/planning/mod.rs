@@ -105,7 +105,8 @@ pub enum Cmd {
 }
 
 /// JSON `type` names of [`Cmd`].
-pub const CMD_TYPES: &[&str] = &["set_policy", "derive_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
+pub const CMD_TYPES: &[&str] =
+    &["set_policy", "derive_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
 
 /// The flow's events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

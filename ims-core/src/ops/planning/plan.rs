@@ -119,26 +119,49 @@ pub struct Plan {
     pub unassigned: Vec<Unassigned>,
 }
 
+/// Every supplier's terms, by item code: built once per plan, so choosing
+/// a supplier is a lookup, not a scan of all suppliers per item.
+pub(crate) type TermsIndex<'a> = std::collections::HashMap<&'a str, Vec<(&'a Supplier, &'a Terms)>>;
+
+pub(crate) fn terms_index(st: &State) -> TermsIndex<'_> {
+    let mut ix: TermsIndex<'_> = std::collections::HashMap::new();
+    for (_, s) in st.ops.procurement.suppliers.iter() {
+        for (item, t) in &s.items {
+            ix.entry(item.as_ref()).or_default().push((s, t));
+        }
+    }
+    ix
+}
+
 /// The supplier a policy buys from, with its terms for the item.
 pub(crate) fn supplier_for<'a>(
     st: &'a State,
     item: &str,
     policy: &Policy,
 ) -> Result<(&'a Supplier, &'a Terms), String> {
-    let sups = &st.ops.procurement.suppliers;
+    choose(st, &terms_index(st), item, policy)
+}
+
+fn choose<'a>(
+    st: &'a State,
+    ix: &TermsIndex<'a>,
+    item: &str,
+    policy: &Policy,
+) -> Result<(&'a Supplier, &'a Terms), String> {
     if let Some(code) = &policy.supplier {
-        let s = sups.get(code).ok_or_else(|| format!("supplier {code} is not defined"))?;
+        let s = st.ops.procurement.suppliers.get(code).ok_or_else(|| format!("supplier {code} is not defined"))?;
         let t = s.items.get(item).ok_or_else(|| format!("supplier {code} has no terms for {item}"))?;
         return Ok((s, t));
     }
     // Preferred first, then the lowest price, then the supplier code:
     // a total order, so the choice never depends on insertion order.
     let mut best: Option<(&Supplier, &Terms)> = None;
-    for (_, s) in sups.iter() {
-        let Some(t) = s.items.get(item) else { continue };
+    for &(s, t) in ix.get(item).map(Vec::as_slice).unwrap_or_default() {
         let better = match best {
             None => true,
-            Some((_, bt)) => (!t.preferred, t.unit_price) < (!bt.preferred, bt.unit_price),
+            Some((bs, bt)) => {
+                (!t.preferred, t.unit_price, &s.spec.supplier) < (!bt.preferred, bt.unit_price, &bs.spec.supplier)
+            }
         };
         if better {
             best = Some((s, t));
@@ -180,11 +203,12 @@ impl State {
     pub(crate) fn plan(&self, on: Date, horizon_days: u32) -> Plan {
         let mut groups: BTreeMap<(Code, Code, Date), Vec<PlanLine>> = BTreeMap::new();
         let mut unassigned = Vec::new();
+        let ix = terms_index(self);
         for (item_code, pols) in self.ops.planning.policies.iter() {
             let Some(item) = self.cat.item_id(item_code) else { continue };
             for (loc_code, policy) in &pols.locations {
                 let Some(loc) = self.cat.loc_id(loc_code) else { continue };
-                let sup = supplier_for(self, item_code, policy);
+                let sup = choose(self, &ix, item_code, policy);
                 for line in self.policy_lines(item, loc, policy, sup.as_ref().ok().copied(), on, horizon_days) {
                     match &sup {
                         Ok((s, _)) => groups
@@ -244,22 +268,22 @@ impl State {
             }
             let (qty, rounded_by) = round_order(want, min, mult);
             ordered += qty;
-            let level = match policy.rule {
-                Rule::MinMax { max, .. } => max,
-                Rule::SS { big_s, .. } => big_s,
-                r => r.trigger_level(),
+            let up_to = match policy.rule {
+                Rule::MinMax { max: l, .. } | Rule::SS { big_s: l, .. } | Rule::Periodic { order_up_to: l, .. } => {
+                    format!(" to bring it up to {}", dec(l as i128))
+                }
+                Rule::ReorderPoint { order_qty, .. } => format!(" in lots of {}", dec(order_qty as i128)),
             };
             let text = format!(
-                "{} at {}: position {} reached the {} trigger {}; the rule asks {}, ordered {} (arrives in {} days); up to {}",
+                "{} on {}: position {} against trigger {}; the rule asks {}{}, ordered {} (arrives in {} days)",
                 policy.rule.name(),
                 day,
                 dec(position),
-                policy.rule.name(),
                 dec(policy.rule.trigger_level() as i128),
                 dec(want),
+                up_to,
                 dec(qty),
                 lead,
-                dec(level as i128)
             );
             lines.push(PlanLine {
                 item: self.cat.item(item).code.clone(),
