@@ -1,6 +1,6 @@
 //! Criterion benchmarks of planning (issue 4): a buy plan over 100k items
-//! with policies, safety stock + reorder point for 1M items, and policy
-//! simulation.
+//! with policies, safety stock + reorder point for 1M items, forecasts for
+//! 100k series × 104 weeks, and policy simulation.
 //!
 //! `cargo bench -p ims-benches --bench planning` (a few minutes: building
 //! the 100k-item engine takes most of it); CI smoke:
@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use ims_benches::{build, sku, Rng};
+use ims_core::forecast::{auto, forecast_into, Method};
 use ims_core::policy::numeric::units_up;
 use ims_core::policy::safety_stock::{type1, ProtectionParams};
 use ims_core::simulate::{compare, Demand, SimCosts, SimRule, SimSetup};
@@ -121,6 +122,51 @@ fn safety_stock(c: &mut Criterion) {
     g.finish();
 }
 
+/// 100k weekly series of 104 periods, a third each smooth, intermittent and
+/// lumpy: the automatic method choice plus a 12-week forecast per series.
+fn forecasts(c: &mut Criterion) {
+    let mut rng = Rng::new(17);
+    let series: Vec<Vec<f64>> = (0..100_000)
+        .map(|k| {
+            (0..104)
+                .map(|_| match k % 3 {
+                    0 => rng.range(20, 60) as f64,
+                    1 if rng.pct(30) => rng.range(1, 8) as f64,
+                    2 if rng.pct(20) => rng.range(1, 60) as f64,
+                    _ => 0.0,
+                })
+                .collect()
+        })
+        .collect();
+    let mut g = c.benchmark_group("forecast");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.throughput(Throughput::Elements(series.len() as u64));
+    let mut out = [0.0f64; 12];
+    g.bench_function("auto_method_12_weeks_100k_series_x_104", |b| {
+        b.iter(|| {
+            let mut total = 0.0;
+            for y in &series {
+                let m = ok(auto(y), "auto");
+                ok(forecast_into(&m, y, &mut out), "forecast");
+                total += out[0];
+            }
+            black_box(total)
+        })
+    });
+    g.bench_function("ses_12_weeks_100k_series_x_104", |b| {
+        let m = Method::Ses { alpha: 0.1 };
+        b.iter(|| {
+            let mut total = 0.0;
+            for y in &series {
+                ok(forecast_into(&m, y, &mut out), "forecast");
+                total += out[0];
+            }
+            black_box(total)
+        })
+    });
+    g.finish();
+}
+
 fn simulation(c: &mut Criterion) {
     let setup = SimSetup {
         demand: Demand::Poisson { mean: 12.0, seed: 5 },
@@ -147,6 +193,7 @@ fn simulation(c: &mut Criterion) {
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     safety_stock(&mut c);
+    forecasts(&mut c);
     simulation(&mut c);
     plan(&mut c);
     c.final_summary();
