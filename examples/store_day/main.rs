@@ -15,6 +15,7 @@
 //! with the journal and state digests, which are the same on every run.
 
 mod ops;
+mod plan;
 mod run;
 mod sim;
 mod world;
@@ -46,6 +47,7 @@ fn main() {
     let ops_log = std::mem::take(&mut sim.ops.log);
     let day_s = day_start.elapsed().as_secs_f64();
     let (day_cmds, day_busy) = (r.st.commands - setup_cmds, r.st.busy.as_secs_f64() - setup_busy);
+    let evening = plan::evening(&w, &mut r);
 
     let count = |k: Kind| w.skus.iter().filter(|s| s.kind == k).count();
     println!("ims store_day: one retail day, {} (seed {SEED:#x})", w.day0);
@@ -106,6 +108,7 @@ fn main() {
         println!("recall 13:00  : lot {lot} of {sku} on hold: {moved} allocations re-allocated, {short} reservations shorted");
     }
     print!("{}", ops::report(&ops_log, &r, w.day0));
+    print!("{evening}");
     println!();
     println!("Stock and ATP at 14:00 UTC, explained:");
     print!("{midday}");

@@ -201,5 +201,5 @@ pub(super) fn derive(st: &mut State, c: &DerivePolicy, at: Millis, out: &mut Vec
         }),
     };
     let (item, location) = (st.cat.item(item).code.clone(), st.cat.loc(loc).code.clone());
-    emit(st, out, Ev::PolicySet { item, location, policy })
+    emit(st, out, Ev::PolicySet { item, location, policy: Box::new(policy) })
 }

@@ -118,8 +118,8 @@ pub enum Ev {
         item: Code,
         /// The location.
         location: Code,
-        /// The policy.
-        policy: Policy,
+        /// The policy (boxed: a derived policy carries its derivation).
+        policy: Box<Policy>,
     },
     /// A policy was removed.
     PolicyRemoved {
@@ -189,7 +189,7 @@ fn set_policy(st: &mut State, c: &SetPolicy, out: &mut Vec<Event>) -> Result<(),
         derived: None,
     };
     let (item, location) = (st.cat.item(item).code.clone(), st.cat.loc(loc).code.clone());
-    emit(st, out, Ev::PolicySet { item, location, policy })
+    emit(st, out, Ev::PolicySet { item, location, policy: Box::new(policy) })
 }
 
 pub(crate) fn run(st: &mut State, cmd: &Cmd, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
@@ -229,7 +229,7 @@ pub(crate) fn apply(st: &mut State, ev: &Ev) -> Result<(), Error> {
         Ev::PolicySet { item, location, policy } => {
             st.item_of(item)?;
             let mut all = st.ops.planning.policies.get(item).cloned().unwrap_or_default();
-            all.locations.insert(location.clone(), policy.clone());
+            all.locations.insert(location.clone(), (**policy).clone());
             st.put_doc(|o| &mut o.planning.policies, item.clone(), all);
         }
         Ev::PolicyRemoved { item, location } => {

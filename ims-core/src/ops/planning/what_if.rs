@@ -172,7 +172,7 @@ impl State {
             .zip(reports)
             .enumerate()
             .map(|(i, (r, rep))| WhatIfResult {
-                rule: r.to_input(|m| dec(m)),
+                rule: r.to_input(dec),
                 current: current.is_some() && i == 0,
                 demand: dec(rep.demand),
                 served_at_once: dec(rep.served_at_once),
