@@ -11,20 +11,17 @@ use rust_decimal::Decimal;
 pub const T0: Millis = 20_784 * 86_400_000;
 
 /// SplitMix64: a small, seeded, reproducible generator.
-pub struct Rng(u64);
+pub struct Rng(ims_core::simulate::SplitMix64);
 
 impl Rng {
     /// A generator from a seed.
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(ims_core::simulate::SplitMix64(seed))
     }
-    /// The next 64 random bits.
+    /// The next 64 random bits (the core's SplitMix64, which the policy
+    /// simulation draws from too).
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     /// Uniform in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
