@@ -125,6 +125,31 @@ impl<'de> Deserialize<'de> for CommandBody {
 }
 
 impl CommandBody {
+    /// The command's JSON `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            CommandBody::DefineItem(_) => "define_item",
+            CommandBody::DefineLocation(_) => "define_location",
+            CommandBody::Receive(_) => "receive",
+            CommandBody::ExpectReceipt(_) => "expect_receipt",
+            CommandBody::CancelReceipt { .. } => "cancel_receipt",
+            CommandBody::Sell(_) => "sell",
+            CommandBody::Adjust(_) => "adjust",
+            CommandBody::Move(_) => "move",
+            CommandBody::Scrap(_) => "scrap",
+            CommandBody::SetLotStatus { .. } => "set_lot_status",
+            CommandBody::Reverse { .. } => "reverse",
+            CommandBody::Reserve(_) => "reserve",
+            CommandBody::Commit(_) => "commit",
+            CommandBody::Release { .. } => "release",
+            CommandBody::Extend { .. } => "extend",
+            CommandBody::Amend(_) => "amend",
+            CommandBody::Promise(_) => "promise",
+            CommandBody::Advance => "advance",
+            CommandBody::Ops(c) => c.type_name(),
+        }
+    }
+
     /// The same command with every decimal normalised (`1.50` → `1.5`), so
     /// that commands equal by value hash alike; borrowed when nothing changes.
     pub fn normalized(&self) -> std::borrow::Cow<'_, CommandBody> {

@@ -616,6 +616,57 @@ pub enum Error {
         /// The seq that arrived.
         got: u64,
     },
+    /// A replica queues only commands with a client key: the key is what
+    /// makes the later sync retry-safe.
+    #[error("a replica needs a client key on every command ({command} has none)")]
+    ClientKeyRequired {
+        /// The command's type.
+        command: String,
+    },
+    /// The replica's queue of unsynced commands is full. Sync, then retry.
+    #[error("replica queue full ({max} commands): sync first")]
+    QueueFull {
+        /// The limit.
+        max: u64,
+    },
+    /// The oldest unsynced command is older than the queue allows. Sync,
+    /// then retry.
+    #[error("oldest unsynced command is from {oldest_at}, older than {max_age_ms} ms: sync first")]
+    QueueTooOld {
+        /// When the oldest queued command occurred.
+        oldest_at: i64,
+        /// The limit.
+        max_age_ms: i64,
+    },
+    /// The replica is further behind the authority than the journal tail it
+    /// may be sent: it must restart from a fresh snapshot.
+    #[error("replica is {behind} envelopes behind (at most {max} are sent as a tail): take a fresh snapshot")]
+    SnapshotRequired {
+        /// Envelopes between the replica and the authority.
+        behind: u64,
+        /// The longest tail the authority sends.
+        max: u64,
+    },
+    /// A replica command names an item or location outside its slice.
+    #[error("{what} {code:?} is outside the replica's slice")]
+    NotInSlice {
+        /// `item`, `location` or `scope`.
+        what: &'static str,
+        /// The code.
+        code: String,
+    },
+    /// A command that only the authority may run (catalog, documents).
+    #[error("{command} runs on the authority only, not on a replica")]
+    NotAllowedOnReplica {
+        /// The command's type.
+        command: String,
+    },
+    /// A sync response that is not an answer to this replica.
+    #[error("sync response mismatch: {reason}")]
+    SyncResponseMismatch {
+        /// What did not match.
+        reason: String,
+    },
     /// A command in an atomic batch failed; nothing of the batch was applied.
     #[error("atomic batch refused at command {index}: {source}")]
     BatchRefused {
@@ -1538,6 +1589,13 @@ catalogue! {
     ExistsWithDifferentCommand = 600, "EXISTS_WITH_DIFFERENT_COMMAND", false, "a client key was used for a different command";
     EnvelopeOutOfOrder = 601, "ENVELOPE_OUT_OF_ORDER", false, "an envelope's seq is not the next one";
     BatchRefused = 602, "BATCH_REFUSED", false, "a command of an atomic batch failed, so none was applied";
+    ClientKeyRequired = 603, "CLIENT_KEY_REQUIRED", false, "a replica queues only commands with a client key";
+    QueueFull = 604, "QUEUE_FULL", true, "the replica's queue of unsynced commands is full: sync first";
+    QueueTooOld = 605, "QUEUE_TOO_OLD", true, "the replica's oldest unsynced command is older than the queue allows: sync first";
+    SnapshotRequired = 606, "SNAPSHOT_REQUIRED", false, "the replica is too far behind the authority: restart it from a fresh snapshot";
+    NotInSlice = 607, "NOT_IN_SLICE", false, "a replica command names an item or location outside the replica's slice";
+    NotAllowedOnReplica = 608, "NOT_ALLOWED_ON_REPLICA", false, "the command runs on the authority only";
+    SyncResponseMismatch = 609, "SYNC_RESPONSE_MISMATCH", false, "a sync response that does not answer this replica";
     InvalidSnapshot = 700, "INVALID_SNAPSHOT", false, "a snapshot could not be decoded";
     Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";

@@ -35,6 +35,7 @@ pub mod availability;
 pub mod catalog;
 pub mod codec;
 pub mod command;
+pub mod edge;
 pub mod engine;
 pub mod error;
 pub mod event;
@@ -57,6 +58,7 @@ mod verify;
 
 pub use availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, CartLine, Contribution, ContributionKind};
 pub use command::{BatchMode, Command, CommandBody, Fill, QtyIn, Remainder, Scope, Strategy};
+pub use edge::{Replica, Slice, SyncRequest, SyncResponse};
 pub use engine::{command_hash, hex, Change, Engine, Envelope, Outcome};
 pub use error::{catalogue, Error, ErrorInfo};
 pub use event::Event;

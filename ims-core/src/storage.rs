@@ -24,6 +24,11 @@ pub trait Storage: Send {
     fn load_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, StorageError>;
     /// Envelopes with `seq >= from`, in order.
     fn read_from(&self, from: u64) -> Result<Vec<Envelope>, StorageError>;
+    /// The envelope with this seq, if held. The default reads from `seq`
+    /// on; a store with an index should answer directly.
+    fn read_one(&self, seq: u64) -> Result<Option<Envelope>, StorageError> {
+        Ok(self.read_from(seq)?.into_iter().next().filter(|e| e.seq == seq))
+    }
 }
 
 /// The default storage: the journal as encoded envelopes in one buffer (a
@@ -60,6 +65,16 @@ impl Storage for MemoryStorage {
     }
     fn load_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, StorageError> {
         Ok(self.snapshot.clone())
+    }
+    fn read_one(&self, seq: u64) -> Result<Option<Envelope>, StorageError> {
+        let k = self.index.partition_point(|e| e.0 < seq);
+        match self.index.get(k) {
+            Some(&(s, start)) if s == seq => {
+                let end = self.index.get(k + 1).map_or(self.journal.len(), |e| e.1);
+                Envelope::from_bytes(&self.journal[start..end]).map(Some).map_err(|e| StorageError(e.to_string()))
+            }
+            _ => Ok(None),
+        }
     }
     fn read_from(&self, from: u64) -> Result<Vec<Envelope>, StorageError> {
         let first = self.index.partition_point(|e| e.0 < from);

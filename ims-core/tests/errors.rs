@@ -32,6 +32,8 @@ macro_rules! scenarios {
 mod channels;
 #[path = "errors/demand.rs"]
 mod demand;
+#[path = "errors/edge.rs"]
+mod edge;
 #[path = "errors/fulfillment.rs"]
 mod fulfillment;
 #[path = "errors/planning.rs"]
@@ -49,6 +51,7 @@ mod warehouse;
 fn all_scenarios() -> Vec<(&'static str, fn())> {
     [
         SCENARIOS,
+        edge::SCENARIOS,
         procurement::SCENARIOS,
         warehouse::SCENARIOS,
         fulfillment::SCENARIOS,

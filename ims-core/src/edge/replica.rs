@@ -1,0 +1,445 @@
+//! The replica: an engine that follows an authority and keeps working when
+//! the link is down. It holds two engines:
+//!
+//! * `base` — the authority's state as of the last envelope applied, and
+//!   nothing else: its journal digest is the authority's at that seq;
+//! * `view` — `base` plus the queued local commands, executed optimistically
+//!   in queue order. Local questions (availability, ATP) are answered here,
+//!   so a sale shows at once.
+//!
+//! Rebasing is always the same move: rebuild `view` from `base` and replay
+//! what is still queued. It is simple enough to be obviously right, and it
+//! costs one fork plus the queue.
+
+use serde::{Deserialize, Serialize};
+
+use super::conflict::Conflict;
+use super::slice::Slice;
+use super::sync::{SyncRequest, SyncResponse, Verdict};
+use crate::command::{Command, CommandBody, Scope};
+use crate::engine::{command_hash, Engine, Envelope, Outcome};
+use crate::error::Error;
+use crate::ids::FxMap;
+use crate::storage::NullStorage;
+use crate::time::Millis;
+
+/// Bounds on what a replica may queue before it syncs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLimits {
+    /// Most commands queued.
+    pub max_len: u32,
+    /// Most time between the oldest queued command and a new one (ms).
+    pub max_age_ms: i64,
+}
+
+impl Default for QueueLimits {
+    /// 10,000 commands or seven days: a till's busiest offline day, and
+    /// the time the authority keeps client keys at the least.
+    fn default() -> Self {
+        QueueLimits { max_len: 10_000, max_age_ms: 7 * 86_400_000 }
+    }
+}
+
+/// A queued local command.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The command, with its client key.
+    pub command: Command,
+    /// The authority accepted it, but its envelope has not reached this
+    /// replica yet (the last sync asked for a snapshot): it is not sent
+    /// again, and it stays in the view until the base holds it.
+    pub acknowledged: bool,
+    /// On the last rebase the view refused it (the authoritative tail took
+    /// the stock it needed): the authority will most likely refuse it too.
+    pub doubtful: bool,
+}
+
+/// What receiving a sync response did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// The request the response answered.
+    pub request: u64,
+    /// It answered an older request than the latest one sent, or one already
+    /// settled: its tail was used, its verdicts were not (the latest request
+    /// carries them again).
+    pub stale: bool,
+    /// Envelopes of the tail applied (duplicates skipped).
+    pub applied: u64,
+    /// Queued commands the authority accepted.
+    pub accepted: u32,
+    /// Queued commands the authority refused (each has a conflict).
+    pub refused: u32,
+    /// Conflict reports, in the order the commands were queued.
+    pub conflicts: Vec<Conflict>,
+    /// Commands still queued.
+    pub pending: usize,
+    /// Of those, how many the rebased view refused.
+    pub doubtful: usize,
+    /// The replica must restart from a fresh snapshot ([`Replica::reset`]).
+    pub snapshot_required: bool,
+    /// The base's seq after the tail.
+    pub seq: u64,
+}
+
+/// An engine that follows an authority and queues local commands.
+pub struct Replica {
+    name: String,
+    slice: Slice,
+    limits: QueueLimits,
+    base: Engine,
+    view: Engine,
+    pending: Vec<Pending>,
+    next_request: u64,
+    /// The newest request whose answer was settled: an answer delivered
+    /// twice settles once.
+    settled: u64,
+    local_now: Millis,
+    needs_snapshot: bool,
+}
+
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replica")
+            .field("name", &self.name)
+            .field("seq", &self.base.seq())
+            .field("pending", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Commands a replica may run locally: stock facts and reservations. The
+/// catalog and the operations documents belong to the authority.
+fn allowed(body: &CommandBody) -> bool {
+    matches!(
+        body,
+        CommandBody::Sell(_)
+            | CommandBody::Adjust(_)
+            | CommandBody::Scrap(_)
+            | CommandBody::Move(_)
+            | CommandBody::Reverse { .. }
+            | CommandBody::Reserve(_)
+            | CommandBody::Promise(_)
+            | CommandBody::Commit(_)
+            | CommandBody::Release { .. }
+            | CommandBody::Extend { .. }
+            | CommandBody::Amend(_)
+    )
+}
+
+impl Replica {
+    /// A replica named `name` (it identifies its sync messages) started
+    /// from an authority snapshot, answering for `slice`.
+    pub fn from_snapshot(name: &str, snapshot: &[u8], slice: Slice, limits: QueueLimits) -> Result<Replica, Error> {
+        crate::state::State::check_code("replica", name)?;
+        slice.check()?;
+        let mut base = Engine::restore(snapshot)?;
+        base.set_storage(Box::new(NullStorage));
+        let view = base.fork();
+        let local_now = base.now();
+        Ok(Replica {
+            name: name.into(),
+            slice,
+            limits,
+            base,
+            view,
+            pending: Vec::new(),
+            next_request: 1,
+            settled: 0,
+            local_now,
+            needs_snapshot: false,
+        })
+    }
+
+    /// The replica's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The slice it answers for.
+    pub fn slice(&self) -> &Slice {
+        &self.slice
+    }
+    /// The queue limits.
+    pub fn limits(&self) -> QueueLimits {
+        self.limits
+    }
+    /// The authority's state as of [`Replica::seq`].
+    pub fn base(&self) -> &Engine {
+        &self.base
+    }
+    /// The local view: the base plus the queued commands. Ask it for local
+    /// availability.
+    pub fn view(&self) -> &Engine {
+        &self.view
+    }
+    /// The seq of the last authority envelope applied.
+    pub fn seq(&self) -> u64 {
+        self.base.seq()
+    }
+    /// The queued commands, oldest first.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+    /// Whether the last sync said this replica must restart from a snapshot.
+    pub fn needs_snapshot(&self) -> bool {
+        self.needs_snapshot
+    }
+    /// The slice digest of the base, to compare with the authority's.
+    pub fn slice_digest(&self) -> [u8; 32] {
+        super::slice::slice_digest_of(&self.base.st, &self.slice)
+    }
+
+    /// Runs a command locally and queues it. It must carry a client key,
+    /// be a stock or reservation command, stay inside the slice, and fit
+    /// the queue limits. A request the local view refuses is not queued; a
+    /// retry of a queued command answers `exists` like the engine does.
+    pub fn execute(&mut self, cmd: &Command) -> Result<Outcome, Error> {
+        let Some(key) = &cmd.client_key else {
+            return Err(Error::ClientKeyRequired { command: cmd.body.type_name().into() });
+        };
+        if !allowed(&cmd.body) {
+            return Err(Error::NotAllowedOnReplica { command: cmd.body.type_name().into() });
+        }
+        self.check_slice(&cmd.body)?;
+        if !self.view.st.keys.contains_key(key.as_str()) {
+            self.check_limits(cmd)?;
+        }
+        let out = self.view.execute(cmd)?;
+        if !out.exists {
+            self.pending.push(Pending { command: cmd.clone(), acknowledged: false, doubtful: false });
+        }
+        self.local_now = self.view.now();
+        Ok(out)
+    }
+
+    /// Advances local time (expiring local holds) without queueing anything.
+    pub fn advance_to(&mut self, now: Millis) -> Result<(), Error> {
+        if now > self.local_now {
+            self.view.advance_to(now)?;
+            self.local_now = self.view.now();
+        }
+        Ok(())
+    }
+
+    fn check_limits(&self, cmd: &Command) -> Result<(), Error> {
+        if self.pending.len() >= self.limits.max_len as usize {
+            return Err(Error::QueueFull { max: u64::from(self.limits.max_len) });
+        }
+        if let Some(oldest) = self.pending.first() {
+            let at = cmd.occurred_at.max(self.view.now());
+            if at.saturating_sub(oldest.command.occurred_at) > self.limits.max_age_ms {
+                return Err(Error::QueueTooOld {
+                    oldest_at: oldest.command.occurred_at,
+                    max_age_ms: self.limits.max_age_ms,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a command that names an item or location outside the slice.
+    /// References the view does not know are left to the command's own
+    /// checks (they give the specific error).
+    fn check_slice(&self, body: &CommandBody) -> Result<(), Error> {
+        let st = &self.view.st;
+        let ids = self.slice.resolve(st);
+        let item = |code: &str| match st.cat.item_id(code) {
+            Some(i) if !ids.has_item(i) => Err(Error::NotInSlice { what: "item", code: code.into() }),
+            _ => Ok(()),
+        };
+        let loc = |code: &str| match st.cat.loc_id(code) {
+            Some(l) if !ids.has_loc(st, l) && st.cat.loc(l).is_internal() => {
+                Err(Error::NotInSlice { what: "location", code: code.into() })
+            }
+            _ => Ok(()),
+        };
+        let scope = |s: &Scope| {
+            if ids.covers_scope(st, s) {
+                Ok(())
+            } else {
+                let code = match s {
+                    Scope::All => "*".to_string(),
+                    Scope::Subtree(c) => c.clone(),
+                    Scope::List(v) => v.join(","),
+                };
+                Err(Error::NotInSlice { what: "scope", code })
+            }
+        };
+        let reservation = |code: &str| match st.res_id(code) {
+            Some(r) => item(&st.cat.item(st.res[r.ix()].item).code),
+            None => Ok(()),
+        };
+        match body {
+            CommandBody::Sell(c) | CommandBody::Adjust(c) | CommandBody::Scrap(c) => {
+                item(&c.item)?;
+                loc(&c.location)
+            }
+            CommandBody::Move(c) => {
+                item(&c.item)?;
+                loc(&c.from)?;
+                loc(&c.to)
+            }
+            CommandBody::Reverse { move_id } => {
+                let m = move_id.checked_sub(1).and_then(|ix| st.moves.get(ix as usize));
+                match m {
+                    Some(m) => {
+                        item(&st.cat.item(m.item).code)?;
+                        loc(&st.cat.loc(m.from).code)?;
+                        loc(&st.cat.loc(m.to).code)
+                    }
+                    None => Ok(()),
+                }
+            }
+            CommandBody::Reserve(c) => {
+                item(&c.item)?;
+                scope(&c.scope)
+            }
+            CommandBody::Promise(c) => {
+                item(&c.item)?;
+                scope(&c.scope)
+            }
+            CommandBody::Commit(c) => reservation(&c.reservation),
+            CommandBody::Release { reservation: r } | CommandBody::Extend { reservation: r, .. } => reservation(r),
+            CommandBody::Amend(c) => reservation(&c.reservation),
+            _ => Ok(()),
+        }
+    }
+
+    /// The next sync request: every queued command the authority has not
+    /// acknowledged, and the last seq this replica holds.
+    pub fn sync_request(&mut self) -> SyncRequest {
+        let request = self.next_request;
+        self.next_request += 1;
+        SyncRequest {
+            replica: self.name.clone(),
+            request,
+            after_seq: self.base.seq(),
+            commands: self.pending.iter().filter(|p| !p.acknowledged).map(|p| p.command.clone()).collect(),
+        }
+    }
+
+    /// Takes the authority's answer: applies the tail (skipping envelopes
+    /// already held, so a duplicated response is harmless), settles the
+    /// queued commands it answers — only when it answers the latest
+    /// request, since an older answer may have been overtaken — and
+    /// rebases the view.
+    pub fn receive(&mut self, resp: &SyncResponse) -> Result<SyncReport, Error> {
+        if resp.replica != self.name {
+            return Err(Error::SyncResponseMismatch {
+                reason: format!("response for replica {:?}, this is {:?}", resp.replica, self.name),
+            });
+        }
+        if resp.request == 0 || resp.request >= self.next_request {
+            return Err(Error::SyncResponseMismatch { reason: format!("request {} was never sent", resp.request) });
+        }
+        let applied = self.apply_new(&resp.tail)?;
+        let latest = resp.request + 1 == self.next_request && resp.request > self.settled;
+        let (mut accepted, mut refused) = (0u32, 0u32);
+        let mut conflicts = Vec::new();
+        if latest {
+            self.settled = resp.request;
+            let mut verdicts: FxMap<&str, bool> = FxMap::default();
+            for r in &resp.results {
+                let ok = matches!(r.verdict, Verdict::Accepted { .. });
+                if ok {
+                    accepted += 1;
+                } else {
+                    refused += 1;
+                }
+                verdicts.insert(r.key.as_str(), ok);
+            }
+            self.pending.retain_mut(|p| match p.command.client_key.as_deref().and_then(|k| verdicts.get(k)) {
+                Some(true) => {
+                    p.acknowledged = true;
+                    true
+                }
+                Some(false) => false,
+                None => true,
+            });
+            conflicts = resp.conflicts.clone();
+            self.needs_snapshot = resp.snapshot_required;
+        }
+        self.rebase();
+        Ok(SyncReport {
+            request: resp.request,
+            stale: !latest,
+            applied,
+            accepted,
+            refused,
+            conflicts,
+            pending: self.pending.len(),
+            doubtful: self.pending.iter().filter(|p| p.doubtful).count(),
+            snapshot_required: self.needs_snapshot,
+            seq: self.base.seq(),
+        })
+    }
+
+    /// Applies one envelope pushed by the authority. It must be the next
+    /// one: a duplicate or a gap is `ENVELOPE_OUT_OF_ORDER`, naming the seq
+    /// expected.
+    pub fn apply(&mut self, env: &Envelope) -> Result<(), Error> {
+        self.apply_tail(std::slice::from_ref(env))
+    }
+
+    /// Applies envelopes pushed by the authority, strictly in order from
+    /// the next seq (see [`Replica::apply`]), then rebases once.
+    pub fn apply_tail(&mut self, tail: &[Envelope]) -> Result<(), Error> {
+        if let Some(first) = tail.first() {
+            let expected = self.base.seq() + 1;
+            if first.seq != expected {
+                return Err(Error::EnvelopeOutOfOrder { expected, got: first.seq });
+            }
+        }
+        self.apply_new(tail)?;
+        self.rebase();
+        Ok(())
+    }
+
+    /// Restarts the base from a fresh authority snapshot, keeping the queue.
+    pub fn reset(&mut self, snapshot: &[u8]) -> Result<(), Error> {
+        let mut base = Engine::restore(snapshot)?;
+        base.set_storage(Box::new(NullStorage));
+        self.base = base;
+        self.needs_snapshot = false;
+        self.rebase();
+        Ok(())
+    }
+
+    /// Applies the envelopes of `tail` the base does not hold yet. The
+    /// seqs are checked first, so a gap changes nothing; the envelopes are
+    /// then applied one by one (each atomically).
+    fn apply_new(&mut self, tail: &[Envelope]) -> Result<u64, Error> {
+        let have = self.base.seq();
+        let start = tail.partition_point(|e| e.seq <= have);
+        let new = &tail[start..];
+        for (k, e) in new.iter().enumerate() {
+            let expected = have + 1 + k as u64;
+            if e.seq != expected {
+                return Err(Error::EnvelopeOutOfOrder { expected, got: e.seq });
+            }
+        }
+        for e in new {
+            self.base.apply(e)?;
+        }
+        Ok(new.len() as u64)
+    }
+
+    /// Drops the queued commands the base now holds (their envelopes came
+    /// in the tail), then rebuilds the view: base, then the rest of the
+    /// queue in order, then local time.
+    fn rebase(&mut self) {
+        let keys = &self.base.st.keys;
+        self.pending.retain(|p| {
+            let Some(k) = p.command.client_key.as_deref() else { return false };
+            keys.get(k).is_none_or(|rec| rec.hash != command_hash(&p.command))
+        });
+        let mut view = self.base.fork();
+        for p in &mut self.pending {
+            p.doubtful = view.execute(&p.command).is_err();
+        }
+        if self.local_now > view.now() {
+            // Time only expires holds; it cannot fail for domain reasons.
+            let _ = view.advance_to(self.local_now);
+        }
+        self.view = view;
+    }
+}

@@ -1,0 +1,229 @@
+//! The sync protocol, authority side: a replica's queued commands in, their
+//! outcomes, conflict reports and the journal tail out.
+//!
+//! Every command is executed idempotently by its client key, so a sync that
+//! is retried (its response was lost) or delivered twice never sells twice:
+//! a key seen before returns its first outcome, and its conflict report is
+//! computed again from the stored envelope, identical to the first one.
+
+use serde::{Deserialize, Serialize};
+
+use super::conflict::{self, Conflict};
+use crate::command::Command;
+use crate::engine::{Engine, Envelope, MAX_BATCH};
+use crate::error::Error;
+
+/// What a replica sends: its queued commands, and the last authoritative
+/// envelope it holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// The replica's name (echoed in the response).
+    pub replica: String,
+    /// Request number, increasing per replica: a response answers one
+    /// request, and a replica acts only on the answer to its latest.
+    pub request: u64,
+    /// The seq of the last authority envelope the replica applied.
+    pub after_seq: u64,
+    /// The queued commands, in the order they ran on the replica. Each
+    /// carries its client key.
+    pub commands: Vec<Command>,
+}
+
+/// The authority's verdict on one queued command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Executed now, or earlier under the same key (`exists`).
+    Accepted {
+        /// The envelope that holds it.
+        seq: u64,
+        /// Executed by an earlier sync: nothing new happened.
+        exists: bool,
+    },
+    /// Refused: nothing of it happened at the authority.
+    Refused {
+        /// Catalogue name.
+        error: String,
+        /// Catalogue code.
+        code: u16,
+        /// The message.
+        message: String,
+    },
+}
+
+/// One queued command's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResult {
+    /// The client key (`""` for a command that had none: refused).
+    pub key: String,
+    /// What the authority did.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// What the authority answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// The replica it answers.
+    pub replica: String,
+    /// The request it answers.
+    pub request: u64,
+    /// One result per queued command, in request order.
+    pub results: Vec<SyncResult>,
+    /// The commands whose outcome differs from what the replica showed, in
+    /// request order.
+    pub conflicts: Vec<Conflict>,
+    /// Envelopes after the request's `after_seq`, up to `head_seq`; empty
+    /// when `snapshot_required`.
+    pub tail: Vec<Envelope>,
+    /// The authority's seq after executing the request.
+    pub head_seq: u64,
+    /// The tail would be longer than the authority sends: the replica must
+    /// restart from a fresh snapshot (its queued commands were still
+    /// executed and are answered here).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub snapshot_required: bool,
+}
+
+/// Authority-side limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncOptions {
+    /// The longest journal tail sent in one response; a replica further
+    /// behind is told to take a snapshot.
+    pub max_tail: u64,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions { max_tail: 100_000 }
+    }
+}
+
+macro_rules! json_bytes {
+    ($t:ty) => {
+        impl $t {
+            /// The message as JSON bytes (UTF-8), for any transport.
+            pub fn to_bytes(&self) -> Vec<u8> {
+                serde_json::to_vec(self).unwrap_or_default()
+            }
+            /// Decodes [`Self::to_bytes`]; a malformed message is
+            /// `INVALID_COMMAND` with the decoder's reason.
+            pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+                serde_json::from_slice(bytes).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
+            }
+        }
+    };
+}
+json_bytes!(SyncRequest);
+json_bytes!(SyncResponse);
+
+impl Engine {
+    /// Serves a replica's sync: executes its queued commands one by one
+    /// (each on its own, idempotently by client key), reports conflicts, and
+    /// returns the journal tail after `after_seq`.
+    ///
+    /// Refused as a whole, with nothing executed: more than [`MAX_BATCH`]
+    /// commands (`LIMIT_EXCEEDED`), or an `after_seq` beyond the authority's
+    /// own (`ENVELOPE_OUT_OF_ORDER`: the replica follows another journal).
+    pub fn sync(&mut self, req: &SyncRequest, opts: &SyncOptions) -> Result<SyncResponse, Error> {
+        if req.commands.len() > MAX_BATCH {
+            return Err(Error::LimitExceeded { what: "commands per sync", max: MAX_BATCH as u64 });
+        }
+        if req.after_seq > self.seq() {
+            return Err(Error::EnvelopeOutOfOrder { expected: self.seq() + 1, got: req.after_seq + 1 });
+        }
+        let head_before = self.seq();
+        let mut results = Vec::with_capacity(req.commands.len());
+        let mut conflicts = Vec::new();
+        let mut fresh: Vec<Envelope> = Vec::new();
+        for (i, cmd) in req.commands.iter().enumerate() {
+            let index = i as u32;
+            let key = cmd.client_key.clone().unwrap_or_default();
+            let outcome = match &cmd.client_key {
+                None => Err(Error::ClientKeyRequired { command: cmd.body.type_name().into() }),
+                Some(_) => self.execute(cmd),
+            };
+            match outcome {
+                Ok(o) => {
+                    let conflict = match &o.envelope {
+                        Some(env) => conflict::accepted(&self.st, index, &key, &cmd.body, &env.events),
+                        None => self.first_outcome_conflict(index, &key, cmd, o.seq)?,
+                    };
+                    conflicts.extend(conflict);
+                    results.push(SyncResult { key, verdict: Verdict::Accepted { seq: o.seq, exists: o.exists } });
+                    fresh.extend(o.envelope);
+                }
+                Err(e) => {
+                    conflicts.push(conflict::refused(&self.st, index, &key, &cmd.body, &e));
+                    results.push(SyncResult {
+                        key,
+                        verdict: Verdict::Refused { error: e.name().into(), code: e.code(), message: e.to_string() },
+                    });
+                }
+            }
+        }
+        let head_seq = self.seq();
+        let behind = head_seq - req.after_seq;
+        let mut tail = Vec::new();
+        let mut snapshot_required = behind > opts.max_tail;
+        if !snapshot_required && behind > 0 {
+            // What came before this sync from storage; this sync's own
+            // envelopes are at hand.
+            if head_before > req.after_seq {
+                let mut old =
+                    self.storage().read_from(req.after_seq + 1).map_err(|e| Error::Storage { reason: e.0 })?;
+                old.truncate((head_before - req.after_seq) as usize);
+                tail = old;
+            }
+            tail.extend(fresh);
+            // A storage that keeps no journal (or compacted it) cannot give
+            // the tail: the replica needs a snapshot instead.
+            let contiguous = tail.len() as u64 == behind
+                && tail.iter().enumerate().all(|(k, e)| e.seq == req.after_seq + 1 + k as u64);
+            if !contiguous {
+                tail.clear();
+                snapshot_required = true;
+            }
+        }
+        Ok(SyncResponse {
+            replica: req.replica.clone(),
+            request: req.request,
+            results,
+            conflicts,
+            tail,
+            head_seq,
+            snapshot_required,
+        })
+    }
+
+    /// The journal after `after_seq`, for a replica following by push.
+    /// `SNAPSHOT_REQUIRED` when it is longer than `max` envelopes or the
+    /// storage no longer holds it.
+    pub fn tail_after(&self, after_seq: u64, max: u64) -> Result<Vec<Envelope>, Error> {
+        if after_seq > self.seq() {
+            return Err(Error::EnvelopeOutOfOrder { expected: self.seq() + 1, got: after_seq + 1 });
+        }
+        let behind = self.seq() - after_seq;
+        if behind > max {
+            return Err(Error::SnapshotRequired { behind, max });
+        }
+        let tail = self.storage().read_from(after_seq + 1).map_err(|e| Error::Storage { reason: e.0 })?;
+        if tail.len() as u64 != behind || tail.first().is_some_and(|e| e.seq != after_seq + 1) {
+            return Err(Error::SnapshotRequired { behind, max: tail.len() as u64 });
+        }
+        Ok(tail)
+    }
+
+    /// The conflict report a retried command got the first time, from the
+    /// envelope that executed it.
+    fn first_outcome_conflict(
+        &self,
+        index: u32,
+        key: &str,
+        cmd: &Command,
+        seq: u64,
+    ) -> Result<Option<Conflict>, Error> {
+        let env = self.storage().read_one(seq).map_err(|e| Error::Storage { reason: e.0 })?;
+        Ok(env.and_then(|env| conflict::accepted(&self.st, index, key, &cmd.body, &env.events)))
+    }
+}
