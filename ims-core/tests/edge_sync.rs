@@ -160,7 +160,7 @@ fn an_oversold_till_sale_is_recorded_flagged_and_reported() {
     let (_, rep2) = sync(&mut h.e, &mut till2);
     assert_eq!(rep2.conflicts.len(), 1);
     let c = &rep2.conflicts[0];
-    assert_eq!((c.index, c.key.as_str(), c.command.as_str(), c.kind), (0, "b1", "sell", ConflictKind::Oversold));
+    assert_eq!((c.key.as_str(), c.command.as_str(), c.kind), ("b1", "sell", ConflictKind::Oversold));
     assert_eq!((c.asked, c.granted, c.shortfall), (Some(d("2")), Some(d("1")), Some(d("1"))));
     assert_eq!(
         c.actions,

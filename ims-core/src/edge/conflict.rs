@@ -61,8 +61,6 @@ pub enum Compensation {
 /// One conflict, reported back to the replica that queued the command.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
-    /// Position of the command in the sync request.
-    pub index: u32,
     /// The command's client key.
     pub key: String,
     /// The command's `type`.
@@ -123,7 +121,7 @@ fn asked(st: &State, body: &CommandBody) -> (Option<String>, Option<Decimal>) {
 
 /// The conflict of a refused command. `st` is the authority's state after
 /// the refusal (unchanged by it).
-pub(crate) fn refused(st: &State, index: u32, key: &str, body: &CommandBody, err: &Error) -> Conflict {
+pub(crate) fn refused(st: &State, key: &str, body: &CommandBody, err: &Error) -> Conflict {
     let (item, asked) = asked(st, body);
     let actions = match asked {
         Some(q) if matches!(body, CommandBody::Reserve(_) | CommandBody::Promise(_) | CommandBody::Commit(_)) => {
@@ -132,7 +130,6 @@ pub(crate) fn refused(st: &State, index: u32, key: &str, body: &CommandBody, err
         _ => Vec::new(),
     };
     Conflict {
-        index,
         key: key.to_string(),
         command: body.type_name().to_string(),
         kind: ConflictKind::Refused,
@@ -146,9 +143,9 @@ pub(crate) fn refused(st: &State, index: u32, key: &str, body: &CommandBody, err
 }
 
 /// The conflict (if any) of an accepted command, from its envelope's events.
-pub(crate) fn accepted(st: &State, index: u32, key: &str, body: &CommandBody, events: &[Event]) -> Option<Conflict> {
+pub(crate) fn accepted(st: &State, key: &str, body: &CommandBody, events: &[Event]) -> Option<Conflict> {
     match body {
-        CommandBody::Sell(c) => oversold(st, index, key, &c.item, &c.location, events),
+        CommandBody::Sell(c) => oversold(st, key, &c.item, &c.location, events),
         CommandBody::Reserve(c) => {
             let (item, asked) = asked(st, body);
             let open = events.iter().rev().find_map(|e| match e {
@@ -164,7 +161,6 @@ pub(crate) fn accepted(st: &State, index: u32, key: &str, body: &CommandBody, ev
             let short = st.dec(id, i128::from(open));
             let asked = asked?;
             Some(Conflict {
-                index,
                 key: key.to_string(),
                 command: body.type_name().to_string(),
                 kind: ConflictKind::PartiallyGranted,
@@ -183,7 +179,7 @@ pub(crate) fn accepted(st: &State, index: u32, key: &str, body: &CommandBody, ev
 /// A sale is a fact: it always posts. It conflicts when some of it was not
 /// covered by book stock (the bucket went below zero) or when it took stock
 /// that reservations held (they were shorted).
-fn oversold(st: &State, index: u32, key: &str, item: &str, location: &str, events: &[Event]) -> Option<Conflict> {
+fn oversold(st: &State, key: &str, item: &str, location: &str, events: &[Event]) -> Option<Conflict> {
     let id = st.cat.item_id(item)?;
     let mut asked: i64 = 0;
     let mut uncovered: i64 = 0;
@@ -221,7 +217,6 @@ fn oversold(st: &State, index: u32, key: &str, item: &str, location: &str, event
         actions.push(Compensation::NotifyShorted { reservation: r, qty: d(q) });
     }
     Some(Conflict {
-        index,
         key: key.to_string(),
         command: "sell".into(),
         kind: ConflictKind::Oversold,

@@ -320,8 +320,14 @@ impl Replica {
     /// Takes the authority's answer: applies the tail (skipping envelopes
     /// already held, so a duplicated response is harmless), settles the
     /// queued commands it answers — only when it answers the latest
-    /// request, since an older answer may have been overtaken — and
-    /// rebases the view.
+    /// request not yet settled, since an older answer may have been
+    /// overtaken — and rebases the view.
+    ///
+    /// Every queued command is reported once: an accepted command's conflict
+    /// is derived from its envelope when the envelope arrives (in this tail
+    /// or a later one), a refused command's from the verdict; when the tail
+    /// was withheld (`snapshot_required`), the authority's own report of an
+    /// accepted command is used.
     pub fn receive(&mut self, resp: &SyncResponse) -> Result<SyncReport, Error> {
         if resp.replica != self.name {
             return Err(Error::SyncResponseMismatch {
@@ -331,10 +337,9 @@ impl Replica {
         if resp.request == 0 || resp.request >= self.next_request {
             return Err(Error::SyncResponseMismatch { reason: format!("request {} was never sent", resp.request) });
         }
-        let applied = self.apply_new(&resp.tail)?;
+        let (applied, mut conflicts) = self.apply_new(&resp.tail)?;
         let latest = resp.request + 1 == self.next_request && resp.request > self.settled;
         let (mut accepted, mut refused) = (0u32, 0u32);
-        let mut conflicts = Vec::new();
         if latest {
             self.settled = resp.request;
             let mut verdicts: FxMap<&str, bool> = FxMap::default();
@@ -347,6 +352,17 @@ impl Replica {
                 }
                 verdicts.insert(r.key.as_str(), ok);
             }
+            // Queued commands still waiting for a verdict (the ones whose
+            // envelope came in the tail were settled and reported above).
+            let waiting: hashbrown::HashSet<&str> = self
+                .pending
+                .iter()
+                .filter(|p| !p.acknowledged)
+                .filter_map(|p| p.command.client_key.as_deref())
+                .filter(|k| !self.base.st.keys.contains_key(*k))
+                .collect();
+            conflicts.extend(resp.conflicts.iter().filter(|c| waiting.contains(c.key.as_str())).cloned());
+            drop(waiting);
             self.pending.retain_mut(|p| match p.command.client_key.as_deref().and_then(|k| verdicts.get(k)) {
                 Some(true) => {
                     p.acknowledged = true;
@@ -355,7 +371,6 @@ impl Replica {
                 Some(false) => false,
                 None => true,
             });
-            conflicts = resp.conflicts.clone();
             self.needs_snapshot = resp.snapshot_required;
         }
         self.rebase();
@@ -375,23 +390,25 @@ impl Replica {
 
     /// Applies one envelope pushed by the authority. It must be the next
     /// one: a duplicate or a gap is `ENVELOPE_OUT_OF_ORDER`, naming the seq
-    /// expected.
-    pub fn apply(&mut self, env: &Envelope) -> Result<(), Error> {
+    /// expected. Returns the conflict of the queued command it settles, if
+    /// it settles one that conflicts.
+    pub fn apply(&mut self, env: &Envelope) -> Result<Vec<Conflict>, Error> {
         self.apply_tail(std::slice::from_ref(env))
     }
 
     /// Applies envelopes pushed by the authority, strictly in order from
-    /// the next seq (see [`Replica::apply`]), then rebases once.
-    pub fn apply_tail(&mut self, tail: &[Envelope]) -> Result<(), Error> {
+    /// the next seq (see [`Replica::apply`]), then rebases once. Returns the
+    /// conflicts of the queued commands the tail settles, in tail order.
+    pub fn apply_tail(&mut self, tail: &[Envelope]) -> Result<Vec<Conflict>, Error> {
         if let Some(first) = tail.first() {
             let expected = self.base.seq() + 1;
             if first.seq != expected {
                 return Err(Error::EnvelopeOutOfOrder { expected, got: first.seq });
             }
         }
-        self.apply_new(tail)?;
+        let (_, conflicts) = self.apply_new(tail)?;
         self.rebase();
-        Ok(())
+        Ok(conflicts)
     }
 
     /// Restarts the base from a fresh authority snapshot, keeping the queue.
@@ -406,8 +423,10 @@ impl Replica {
 
     /// Applies the envelopes of `tail` the base does not hold yet. The
     /// seqs are checked first, so a gap changes nothing; the envelopes are
-    /// then applied one by one (each atomically).
-    fn apply_new(&mut self, tail: &[Envelope]) -> Result<u64, Error> {
+    /// then applied one by one (each atomically). An envelope that carries a
+    /// queued command's key settles it: its conflict, if any, is derived
+    /// here from the envelope (unless the authority already reported it).
+    fn apply_new(&mut self, tail: &[Envelope]) -> Result<(u64, Vec<Conflict>), Error> {
         let have = self.base.seq();
         let start = tail.partition_point(|e| e.seq <= have);
         let new = &tail[start..];
@@ -417,10 +436,22 @@ impl Replica {
                 return Err(Error::EnvelopeOutOfOrder { expected, got: e.seq });
             }
         }
+        let unreported: FxMap<&str, &Command> = self
+            .pending
+            .iter()
+            .filter(|p| !p.acknowledged)
+            .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, &p.command)))
+            .collect();
+        let mut conflicts = Vec::new();
         for e in new {
             self.base.apply(e)?;
+            let Some(cmd) = e.client_key.as_deref().and_then(|k| unreported.get(k)) else { continue };
+            if e.command_hash == Some(command_hash(cmd)) {
+                let key = cmd.client_key.as_deref().unwrap_or_default();
+                conflicts.extend(super::conflict::accepted(&self.base.st, key, &cmd.body, &e.events));
+            }
         }
-        Ok(new.len() as u64)
+        Ok((new.len() as u64, conflicts))
     }
 
     /// Drops the queued commands the base now holds (their envelopes came

@@ -136,8 +136,7 @@ impl Engine {
         let mut results = Vec::with_capacity(req.commands.len());
         let mut conflicts = Vec::new();
         let mut fresh: Vec<Envelope> = Vec::new();
-        for (i, cmd) in req.commands.iter().enumerate() {
-            let index = i as u32;
+        for cmd in &req.commands {
             let key = cmd.client_key.clone().unwrap_or_default();
             let outcome = match &cmd.client_key {
                 None => Err(Error::ClientKeyRequired { command: cmd.body.type_name().into() }),
@@ -146,15 +145,15 @@ impl Engine {
             match outcome {
                 Ok(o) => {
                     let conflict = match &o.envelope {
-                        Some(env) => conflict::accepted(&self.st, index, &key, &cmd.body, &env.events),
-                        None => self.first_outcome_conflict(index, &key, cmd, o.seq)?,
+                        Some(env) => conflict::accepted(&self.st, &key, &cmd.body, &env.events),
+                        None => self.first_outcome_conflict(&key, cmd, o.seq)?,
                     };
                     conflicts.extend(conflict);
                     results.push(SyncResult { key, verdict: Verdict::Accepted { seq: o.seq, exists: o.exists } });
                     fresh.extend(o.envelope);
                 }
                 Err(e) => {
-                    conflicts.push(conflict::refused(&self.st, index, &key, &cmd.body, &e));
+                    conflicts.push(conflict::refused(&self.st, &key, &cmd.body, &e));
                     results.push(SyncResult {
                         key,
                         verdict: Verdict::Refused { error: e.name().into(), code: e.code(), message: e.to_string() },
@@ -216,14 +215,8 @@ impl Engine {
 
     /// The conflict report a retried command got the first time, from the
     /// envelope that executed it.
-    fn first_outcome_conflict(
-        &self,
-        index: u32,
-        key: &str,
-        cmd: &Command,
-        seq: u64,
-    ) -> Result<Option<Conflict>, Error> {
+    fn first_outcome_conflict(&self, key: &str, cmd: &Command, seq: u64) -> Result<Option<Conflict>, Error> {
         let env = self.storage().read_one(seq).map_err(|e| Error::Storage { reason: e.0 })?;
-        Ok(env.and_then(|env| conflict::accepted(&self.st, index, key, &cmd.body, &env.events)))
+        Ok(env.and_then(|env| conflict::accepted(&self.st, key, &cmd.body, &env.events)))
     }
 }
