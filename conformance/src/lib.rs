@@ -11,7 +11,9 @@
 //! also checks what only the Rust door can see cheaply: `verify()` after
 //! every step, a refused command leaves the snapshot byte-identical, the
 //! journal replays to the same digests, and snapshot → restore → snapshot is
-//! byte-identical.
+//! byte-identical. Scenarios may also start edge replicas and sync them
+//! (see the README); after a sync that leaves a replica level, the runner
+//! checks that its slice digest equals the authority's.
 //!
 //! The `freeze` binary fills in expectations from the engine for scenario
 //! authors; the tests never freeze.
@@ -77,6 +79,17 @@ pub struct Step {
     /// A read-only query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Value>,
+    /// Edge mode: start a replica from the authority's snapshot
+    /// (`{"name", "slice"?, "limits"?}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_replica: Option<Value>,
+    /// Edge mode: one sync round trip of a replica
+    /// (`{"replica", "max_tail"?, "lose"?: "response"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<Value>,
+    /// Run the `command` or `query` on this replica instead of the authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica: Option<String>,
     /// The expected outcome (see the README); absent only before freezing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect: Option<Value>,

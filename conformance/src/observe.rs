@@ -4,6 +4,7 @@
 //! restore) fail here, before any comparison.
 
 use ims_core::availability::AtpOptions;
+use ims_core::edge::{QueueLimits, Replica, Slice, SyncOptions};
 use ims_core::ops::OpsQuery;
 use ims_core::{hex, BatchMode, CartLine, Command, Date, Engine, Envelope, Error, Outcome, Scope};
 use rust_decimal::Decimal;
@@ -74,13 +75,39 @@ struct Run<'a> {
     name: &'a str,
     engine: Engine,
     envelopes: Vec<Envelope>,
+    /// Edge replicas by name, in the order they were started.
+    replicas: Vec<Replica>,
+}
+
+/// A `start_replica` step.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartReplica {
+    name: String,
+    #[serde(default)]
+    slice: Slice,
+    #[serde(default)]
+    limits: Option<QueueLimits>,
+}
+
+/// A `sync` step.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SyncStep {
+    replica: String,
+    #[serde(default)]
+    max_tail: Option<u64>,
+    /// `"response"`: the authority executes the request but the answer
+    /// never reaches the replica.
+    #[serde(default)]
+    lose: Option<String>,
 }
 
 /// Runs every step of a scenario and records the outcomes. Fails only on a
 /// malformed scenario or a broken engine invariant, never on a difference
 /// from the file's expectations.
 pub fn observe(sc: &Scenario) -> Result<Observed, Failure> {
-    let mut run = Run { name: &sc.name, engine: Engine::new(), envelopes: Vec::new() };
+    let mut run = Run { name: &sc.name, engine: Engine::new(), envelopes: Vec::new(), replicas: Vec::new() };
     let mut steps = Vec::with_capacity(sc.steps.len());
     for (i, step) in sc.steps.iter().enumerate() {
         let fail = |m: String| Failure::new(&sc.name, Some(i), m);
@@ -121,11 +148,26 @@ pub(crate) fn error_json(e: &Error) -> Value {
 
 impl Run<'_> {
     fn step(&mut self, step: &Step) -> Result<Value, String> {
-        match (&step.command, &step.batch, &step.query) {
-            (Some(c), None, None) => self.command(c),
-            (None, Some(b), None) => self.batch(&b.mode, &b.commands),
-            (None, None, Some(q)) => self.query(q),
-            _ => Err("a step needs exactly one of \"command\", \"batch\" or \"query\"".into()),
+        if let Some(name) = &step.replica {
+            return match (&step.command, &step.query, &step.batch, &step.start_replica, &step.sync) {
+                (Some(c), None, None, None, None) => self.replica_command(name, c),
+                (None, Some(q), None, None, None) => {
+                    let ix = self.replica_ix(name)?;
+                    Self::query(self.replicas[ix].view(), q)
+                }
+                _ => Err("a \"replica\" step needs exactly one of \"command\" or \"query\"".into()),
+            };
+        }
+        match (&step.command, &step.batch, &step.query, &step.start_replica, &step.sync) {
+            (Some(c), None, None, None, None) => self.command(c),
+            (None, Some(b), None, None, None) => self.batch(&b.mode, &b.commands),
+            (None, None, Some(q), None, None) => Self::query(&self.engine, q),
+            (None, None, None, Some(r), None) => self.start_replica(r),
+            (None, None, None, None, Some(s)) => self.sync(s),
+            _ => {
+                Err("a step needs exactly one of \"command\", \"batch\", \"query\", \"start_replica\" or \"sync\""
+                    .into())
+            }
         }
     }
 
@@ -195,8 +237,7 @@ impl Run<'_> {
         Ok(json!({ "results": v }))
     }
 
-    fn query(&mut self, q: &Value) -> Result<Value, String> {
-        let e = &self.engine;
+    fn query(e: &Engine, q: &Value) -> Result<Value, String> {
         if q.get("kind").and_then(Value::as_str).is_some_and(OpsQuery::owns) {
             // Operations queries answer in their own JSON form.
             let q = OpsQuery::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
@@ -229,6 +270,110 @@ impl Run<'_> {
             Ok(v) => json!({ "result": v }),
             Err(err) => error_json(&err),
         })
+    }
+
+    fn replica_ix(&self, name: &str) -> Result<usize, String> {
+        self.replicas.iter().position(|r| r.name() == name).ok_or_else(|| format!("no replica {name:?} was started"))
+    }
+
+    fn start_replica(&mut self, v: &Value) -> Result<Value, String> {
+        let s: StartReplica = serde_json::from_value(v.clone()).map_err(|e| format!("bad start_replica: {e}"))?;
+        if self.replica_ix(&s.name).is_ok() {
+            return Err(format!("replica {:?} started twice", s.name));
+        }
+        let snap = self.engine.snapshot();
+        match Replica::from_snapshot(&s.name, &snap, s.slice, s.limits.unwrap_or_default()) {
+            Ok(r) => {
+                let v = json!({ "ok": true, "seq": r.seq(), "slice_digest": hex(&r.slice_digest()) });
+                self.replicas.push(r);
+                Ok(v)
+            }
+            Err(e) => Ok(error_json(&e)),
+        }
+    }
+
+    /// A local command on a replica: the outcome as for the authority (its
+    /// seq and journal digest are the replica view's), plus the queue length.
+    fn replica_command(&mut self, name: &str, c: &Value) -> Result<Value, String> {
+        let ix = self.replica_ix(name)?;
+        let r = &mut self.replicas[ix];
+        let before = (r.base().snapshot(), r.view().snapshot(), r.pending().len());
+        let cmd: Command = match serde_json::from_str(&c.to_string()) {
+            Ok(c) => c,
+            Err(e) => return Ok(error_json(&Error::InvalidCommand { reason: e.to_string() })),
+        };
+        match r.execute(&cmd) {
+            Ok(o) => Ok(json!({
+                "ok": true,
+                "seq": o.seq,
+                "exists": o.exists,
+                "events": to_value(&o.events()),
+                "changes": to_value(&o.changes),
+                "pending": r.pending().len(),
+            })),
+            Err(e) => {
+                if (r.base().snapshot(), r.view().snapshot(), r.pending().len()) != before {
+                    return Err(format!("replica refused with {} but changed", e.name()));
+                }
+                Ok(error_json(&e))
+            }
+        }
+    }
+
+    /// One sync round trip: the replica's request, the authority's answer
+    /// (unless lost), and what the replica made of it.
+    fn sync(&mut self, v: &Value) -> Result<Value, String> {
+        let s: SyncStep = serde_json::from_value(v.clone()).map_err(|e| format!("bad sync: {e}"))?;
+        let lose = match s.lose.as_deref() {
+            None => false,
+            Some("response") => true,
+            Some(o) => return Err(format!("lose: {o:?}: want \"response\"")),
+        };
+        let ix = self.replica_ix(&s.replica)?;
+        let req = self.replicas[ix].sync_request();
+        let opts = SyncOptions { max_tail: s.max_tail.unwrap_or(SyncOptions::default().max_tail) };
+        let resp = match self.engine.sync(&req, &opts) {
+            Ok(r) => r,
+            Err(e) => return Ok(error_json(&e)),
+        };
+        let from = self.envelopes.len() as u64 + 1;
+        let fresh = self.engine.storage().read_from(from).map_err(|e| e.to_string())?;
+        self.envelopes.extend(fresh);
+        let answer = json!({
+            "results": to_value(&resp.results),
+            "conflicts": to_value(&resp.conflicts),
+            "head_seq": resp.head_seq,
+            "tail": resp.tail.len(),
+            "snapshot_required": resp.snapshot_required,
+        });
+        if lose {
+            return Ok(json!({ "ok": true, "answer": answer, "lost": true }));
+        }
+        let r = &mut self.replicas[ix];
+        let rep = match r.receive(&resp) {
+            Ok(rep) => rep,
+            Err(e) => return Ok(error_json(&e)),
+        };
+        if rep.snapshot_required {
+            r.reset(&self.engine.snapshot()).map_err(|e| format!("reset: {e}"))?;
+        }
+        r.base().verify().map_err(|errs| format!("replica verify(): {}", errs.join("; ")))?;
+        r.view().verify().map_err(|errs| format!("replica view verify(): {}", errs.join("; ")))?;
+        let level = r.pending().is_empty() && r.seq() == self.engine.seq();
+        if level {
+            let own = self.engine.slice_digest(r.slice()).map_err(|e| e.to_string())?;
+            if own != r.slice_digest() {
+                return Err(format!("replica {} is level but its slice digest differs", r.name()));
+            }
+        }
+        Ok(json!({
+            "ok": true,
+            "answer": answer,
+            "report": to_value(&rep),
+            "level": level,
+            "seq": r.seq(),
+            "slice_digest": hex(&r.slice_digest()),
+        }))
     }
 
     /// The journal rebuilds the same state; a snapshot restores to the same bytes.
