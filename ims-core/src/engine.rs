@@ -386,7 +386,7 @@ enum KeyCheck {
     New(Option<KeyEntry>),
 }
 
-mod hex32 {
+pub(crate) mod hex32 {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub(crate) fn to_hex(b: &[u8; 32]) -> String {

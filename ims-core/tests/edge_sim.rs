@@ -53,6 +53,8 @@ struct Ledger {
     stale: u64,
     resets: u64,
     doubtful: u64,
+    adopted: u64,
+    replayed: u64,
 }
 
 fn pick(g: &mut SplitMix64, n: usize) -> usize {
@@ -150,6 +152,10 @@ fn deliver(n: &mut Node, a: &Engine, k: usize, book: &mut Ledger) {
     let rep = n.r.receive(&resp).unwrap();
     book.stale += u64::from(rep.stale);
     book.doubtful += rep.doubtful as u64;
+    if rep.applied > 0 {
+        book.adopted += u64::from(rep.adopted);
+        book.replayed += u64::from(!rep.adopted);
+    }
     for c in rep.conflicts {
         assert!(book.conflicts.insert(c.key.clone(), c.kind).is_none(), "conflict {} reported twice", c.key);
     }
@@ -311,14 +317,19 @@ fn replicas_converge_and_lose_or_double_no_sale() {
         Some(s) => vec![s],
         None => (1..=6).collect(),
     };
-    let (mut stale, mut resets, mut doubtful, mut refused) = (0, 0, 0, 0);
+    let (mut stale, mut resets, mut doubtful, mut refused, mut adopted, mut replayed) = (0, 0, 0, 0, 0, 0);
     for seed in seeds {
         let b = run(seed, steps);
         stale += b.stale;
         resets += b.resets;
         doubtful += b.doubtful;
+        adopted += b.adopted;
+        replayed += b.replayed;
         refused += b.conflicts.values().filter(|k| **k == ConflictKind::Refused).count();
     }
     // The workload must reach every path it claims to test.
-    assert!(stale > 0 && resets > 0 && doubtful > 0 && refused > 0, "{stale} {resets} {doubtful} {refused}");
+    assert!(
+        stale > 0 && resets > 0 && doubtful > 0 && refused > 0 && adopted > 0 && replayed > 0,
+        "{stale} {resets} {doubtful} {refused} {adopted} {replayed}"
+    );
 }

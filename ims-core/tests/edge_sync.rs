@@ -103,8 +103,25 @@ fn local_sales_show_at_once_and_sync_level_with_the_authority() {
     assert!(matches!(resp.results[0].verdict, Verdict::Accepted { exists: false, .. }));
     assert!(resp.conflicts.is_empty() && rep.conflicts.is_empty());
     assert_eq!((rep.accepted, rep.refused, rep.pending, rep.stale), (1, 0, 0, false));
+    assert!(!rep.adopted, "the authority's receipt came first: the tail is replayed");
     assert_eq!(on_hand(&h.e, "SKU", "S1"), "11");
     assert_eq!(on_hand(r.view(), "SKU", "S1"), "11");
+    level(&h.e, &r);
+}
+
+#[test]
+fn a_view_that_reached_the_authority_s_head_becomes_the_base() {
+    let mut h = authority();
+    let mut r = replica(&h.e, "till-1", s1());
+    for k in 0..5 {
+        r.execute(&sale(&format!("k{k}"), T0 + k * MIN, "SKU", "A", "1")).unwrap();
+    }
+    let view_digest = r.view().journal_digest();
+    let (resp, rep) = sync(&mut h.e, &mut r);
+    assert_eq!(resp.head_digest, view_digest, "the authority ran the queue exactly as the view did");
+    assert!(rep.adopted);
+    // Two oversold sales (3 in stock), reported from the tail.
+    assert_eq!(rep.conflicts.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["k3", "k4"]);
     level(&h.e, &r);
 }
 
@@ -258,6 +275,38 @@ fn sync_messages_survive_their_byte_form() {
     r.receive(&resp2).unwrap();
     level(&h.e, &r);
     assert!(matches!(SyncResponse::from_bytes(b"{\"replica\":1}"), Err(Error::InvalidCommand { .. })));
+}
+
+#[test]
+fn a_truncated_or_padded_sync_response_is_refused_not_a_panic() {
+    let mut h = authority();
+    let mut r = replica(&h.e, "till-1", s1());
+    r.execute(&sale("k1", T0 + MIN, "SKU", "A", "1")).unwrap();
+    r.execute(&sale("k2", T0 + MIN, "SKU", "A", "1")).unwrap();
+    let resp = h.e.sync(&r.sync_request(), &SyncOptions::default()).unwrap();
+    let bytes = resp.to_bytes();
+    for n in 0..bytes.len() {
+        assert!(
+            matches!(SyncResponse::from_bytes(&bytes[..n]), Err(Error::InvalidCommand { .. })),
+            "a response cut at {n} of {} bytes must be refused",
+            bytes.len()
+        );
+    }
+    let mut padded = bytes.clone();
+    padded.push(0);
+    assert!(matches!(SyncResponse::from_bytes(&padded), Err(Error::InvalidCommand { .. })));
+    // A count that promises more envelopes than the bytes could hold.
+    let json_len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    let mut lying = bytes[..12 + json_len].to_vec();
+    lying.extend_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(SyncResponse::from_bytes(&lying), Err(Error::InvalidCommand { .. })));
+    // Flipped bytes decode to an error or to some response, never a panic.
+    for i in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5a;
+        let _ = SyncResponse::from_bytes(&b);
+    }
+    assert_eq!(SyncResponse::from_bytes(&bytes).unwrap(), resp);
 }
 
 #[test]

@@ -45,6 +45,9 @@ impl Default for QueueLimits {
 pub struct Pending {
     /// The command, with its client key.
     pub command: Command,
+    /// Its idempotency hash (the authority's envelope carries the same):
+    /// computed once, compared on every rebase.
+    pub hash: [u8; 32],
     /// The authority accepted it, but its envelope has not reached this
     /// replica yet (the last sync asked for a snapshot): it is not sent
     /// again, and it stays in the view until the base holds it.
@@ -65,6 +68,9 @@ pub struct SyncReport {
     pub stale: bool,
     /// Envelopes of the tail applied (duplicates skipped).
     pub applied: u64,
+    /// The tail held only this replica's queue, executed exactly as the
+    /// view had: the view became the base without replaying the tail.
+    pub adopted: bool,
     /// Queued commands the authority accepted.
     pub accepted: u32,
     /// Queued commands the authority refused (each has a conflict).
@@ -205,7 +211,8 @@ impl Replica {
         }
         let out = self.view.execute(cmd)?;
         if !out.exists {
-            self.pending.push(Pending { command: cmd.clone(), acknowledged: false, doubtful: false });
+            let hash = command_hash(cmd);
+            self.pending.push(Pending { command: cmd.clone(), hash, acknowledged: false, doubtful: false });
         }
         self.local_now = self.view.now();
         Ok(out)
@@ -337,8 +344,9 @@ impl Replica {
         if resp.request == 0 || resp.request >= self.next_request {
             return Err(Error::SyncResponseMismatch { reason: format!("request {} was never sent", resp.request) });
         }
-        let (applied, mut conflicts) = self.apply_new(&resp.tail)?;
         let latest = resp.request + 1 == self.next_request && resp.request > self.settled;
+        let adopted = latest && self.view_is_head(resp);
+        let (applied, mut conflicts) = if adopted { self.adopt_view(&resp.tail) } else { self.apply_new(&resp.tail)? };
         let (mut accepted, mut refused) = (0u32, 0u32);
         if latest {
             self.settled = resp.request;
@@ -378,6 +386,7 @@ impl Replica {
             request: resp.request,
             stale: !latest,
             applied,
+            adopted,
             accepted,
             refused,
             conflicts,
@@ -436,22 +445,58 @@ impl Replica {
                 return Err(Error::EnvelopeOutOfOrder { expected, got: e.seq });
             }
         }
-        let unreported: FxMap<&str, &Command> = self
+        let unreported: FxMap<&str, &Pending> = self
             .pending
             .iter()
             .filter(|p| !p.acknowledged)
-            .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, &p.command)))
+            .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
             .collect();
         let mut conflicts = Vec::new();
         for e in new {
             self.base.apply(e)?;
-            let Some(cmd) = e.client_key.as_deref().and_then(|k| unreported.get(k)) else { continue };
-            if e.command_hash == Some(command_hash(cmd)) {
-                let key = cmd.client_key.as_deref().unwrap_or_default();
-                conflicts.extend(super::conflict::accepted(&self.base.st, key, &cmd.body, &e.events));
+            let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
+            if e.command_hash == Some(p.hash) {
+                conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));
             }
         }
         Ok((new.len() as u64, conflicts))
+    }
+
+    /// Whether the view, by executing the queue, reached exactly the
+    /// authority's head: same seq, same journal digest (a hash chain over
+    /// every envelope), with the tail reaching from the base to the head.
+    /// Then the authority ran the same commands on the same state in the
+    /// same order — the engine is deterministic — and the view *is* the
+    /// state the tail would give.
+    fn view_is_head(&self, resp: &SyncResponse) -> bool {
+        let from = self.base.seq();
+        self.view.seq() == resp.head_seq
+            && self.view.journal_digest() == resp.head_digest
+            && resp.tail.first().is_some_and(|e| e.seq == from + 1)
+            && resp.tail.last().is_some_and(|e| e.seq == resp.head_seq)
+    }
+
+    /// The fast path of [`Replica::receive`]: the view becomes the base;
+    /// the tail is read only to settle and report the queued commands.
+    fn adopt_view(&mut self, tail: &[Envelope]) -> (u64, Vec<Conflict>) {
+        let applied = tail.len() as u64;
+        let mut view = self.base.fork();
+        std::mem::swap(&mut view, &mut self.view);
+        self.base = view;
+        let unreported: FxMap<&str, &Pending> = self
+            .pending
+            .iter()
+            .filter(|p| !p.acknowledged)
+            .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
+            .collect();
+        let mut conflicts = Vec::new();
+        for e in tail {
+            let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
+            if e.command_hash == Some(p.hash) {
+                conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));
+            }
+        }
+        (applied, conflicts)
     }
 
     /// Drops the queued commands the base now holds (their envelopes came
@@ -461,7 +506,7 @@ impl Replica {
         let keys = &self.base.st.keys;
         self.pending.retain(|p| {
             let Some(k) = p.command.client_key.as_deref() else { return false };
-            keys.get(k).is_none_or(|rec| rec.hash != command_hash(&p.command))
+            keys.get(k).is_none_or(|rec| rec.hash != p.hash)
         });
         let mut view = self.base.fork();
         for p in &mut self.pending {

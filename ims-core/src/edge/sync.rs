@@ -78,6 +78,11 @@ pub struct SyncResponse {
     pub tail: Vec<Envelope>,
     /// The authority's seq after executing the request.
     pub head_seq: u64,
+    /// The authority's journal digest at `head_seq`. A replica whose view
+    /// reached the same digest by executing its queue holds the very state
+    /// the tail would give, and keeps it instead of replaying the tail.
+    #[serde(with = "crate::engine::hex32")]
+    pub head_digest: [u8; 32],
     /// The tail would be longer than the authority sends: the replica must
     /// restart from a fresh snapshot (its queued commands were still
     /// executed and are answered here).
@@ -99,23 +104,87 @@ impl Default for SyncOptions {
     }
 }
 
-macro_rules! json_bytes {
-    ($t:ty) => {
-        impl $t {
-            /// The message as JSON bytes (UTF-8), for any transport.
-            pub fn to_bytes(&self) -> Vec<u8> {
-                serde_json::to_vec(self).unwrap_or_default()
-            }
-            /// Decodes [`Self::to_bytes`]; a malformed message is
-            /// `INVALID_COMMAND` with the decoder's reason.
-            pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-                serde_json::from_slice(bytes).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
-            }
-        }
-    };
+impl SyncRequest {
+    /// The request as JSON bytes (UTF-8), for any transport.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+    /// Decodes [`SyncRequest::to_bytes`]; a malformed message is
+    /// `INVALID_COMMAND` with the decoder's reason.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SyncRequest, Error> {
+        serde_json::from_slice(bytes).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
+    }
 }
-json_bytes!(SyncRequest);
-json_bytes!(SyncResponse);
+
+/// First bytes of a sync response's byte form.
+pub const RESPONSE_MAGIC: &[u8; 8] = b"IMSSYNC1";
+
+fn invalid(reason: impl Into<String>) -> Error {
+    Error::InvalidCommand { reason: reason.into() }
+}
+
+impl SyncResponse {
+    /// The response's byte form: [`RESPONSE_MAGIC`], the response without
+    /// its tail as length-prefixed JSON, then the tail as length-prefixed
+    /// envelopes in their canonical binary encoding (docs/binary-format.md)
+    /// — a tail of 10,000 envelopes is read several times faster than JSON.
+    /// Lengths are little-endian `u32`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let head = SyncResponse { tail: Vec::new(), ..self.clone() };
+        let json = serde_json::to_vec(&head).unwrap_or_default();
+        let mut out = Vec::with_capacity(16 + json.len() + self.tail.len() * 160);
+        out.extend_from_slice(RESPONSE_MAGIC);
+        out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+        out.extend_from_slice(&json);
+        out.extend_from_slice(&(self.tail.len() as u32).to_le_bytes());
+        let mut env = Vec::with_capacity(256);
+        for e in &self.tail {
+            env.clear();
+            crate::codec::encode_envelope(e, &mut env);
+            out.extend_from_slice(&(env.len() as u32).to_le_bytes());
+            out.extend_from_slice(&env);
+        }
+        out
+    }
+
+    /// Decodes [`SyncResponse::to_bytes`]. Every length is checked against
+    /// the bytes that remain: a truncated, padded or hostile message is
+    /// `INVALID_COMMAND`, never a panic or a huge allocation.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SyncResponse, Error> {
+        let rest = bytes.strip_prefix(RESPONSE_MAGIC.as_slice()).ok_or_else(|| invalid("not a sync response"))?;
+        let mut r = rest;
+        let mut take = |n: usize| -> Result<&[u8], Error> {
+            if r.len() < n {
+                return Err(invalid("sync response truncated"));
+            }
+            let (a, b) = r.split_at(n);
+            r = b;
+            Ok(a)
+        };
+        let len = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        let n = len(take(4)?);
+        let mut resp: SyncResponse =
+            serde_json::from_slice(take(n)?).map_err(|e| invalid(format!("sync response: {e}")))?;
+        if !resp.tail.is_empty() {
+            return Err(invalid("sync response: the tail belongs after the JSON part"));
+        }
+        let count = len(take(4)?);
+        // Each envelope takes at least its 4-byte length: a count beyond
+        // what the bytes can hold is refused before allocating for it.
+        if count > bytes.len() / 4 {
+            return Err(invalid("sync response: envelope count beyond the message"));
+        }
+        resp.tail.reserve(count);
+        for _ in 0..count {
+            let n = len(take(4)?);
+            resp.tail.push(Envelope::from_bytes(take(n)?)?);
+        }
+        if !r.is_empty() {
+            return Err(invalid(format!("{} trailing bytes after the sync response", r.len())));
+        }
+        Ok(resp)
+    }
+}
 
 impl Engine {
     /// Serves a replica's sync: executes its queued commands one by one
@@ -191,6 +260,7 @@ impl Engine {
             conflicts,
             tail,
             head_seq,
+            head_digest: self.journal_digest(),
             snapshot_required,
         })
     }
