@@ -205,6 +205,14 @@ impl Replica {
         if !allowed(&cmd.body) {
             return Err(Error::NotAllowedOnReplica { command: cmd.body.type_name().into() });
         }
+        // A move posted on this replica has a provisional id: the authority
+        // numbers it when the sale arrives, maybe differently. Only moves
+        // the authority numbered can be named.
+        if let CommandBody::Reverse { move_id } = cmd.body {
+            if move_id > self.base.st.moves.len() as u64 && move_id <= self.view.st.moves.len() as u64 {
+                return Err(Error::NotAllowedOnReplica { command: "reverse of a move not yet synced".into() });
+            }
+        }
         self.check_slice(&cmd.body)?;
         if !self.view.st.keys.contains_key(key.as_str()) {
             self.check_limits(cmd)?;
@@ -350,35 +358,13 @@ impl Replica {
         let (mut accepted, mut refused) = (0u32, 0u32);
         if latest {
             self.settled = resp.request;
-            let mut verdicts: FxMap<&str, bool> = FxMap::default();
-            for r in &resp.results {
-                let ok = matches!(r.verdict, Verdict::Accepted { .. });
-                if ok {
-                    accepted += 1;
-                } else {
-                    refused += 1;
-                }
-                verdicts.insert(r.key.as_str(), ok);
+            accepted = resp.results.iter().filter(|r| matches!(r.verdict, Verdict::Accepted { .. })).count() as u32;
+            refused = resp.results.len() as u32 - accepted;
+            // Adopted: every answered command is in the base now (the view
+            // ran them all, none refused) and is dropped by the rebase.
+            if !adopted {
+                self.settle(resp, &mut conflicts);
             }
-            // Queued commands still waiting for a verdict (the ones whose
-            // envelope came in the tail were settled and reported above).
-            let waiting: hashbrown::HashSet<&str> = self
-                .pending
-                .iter()
-                .filter(|p| !p.acknowledged)
-                .filter_map(|p| p.command.client_key.as_deref())
-                .filter(|k| !self.base.st.keys.contains_key(*k))
-                .collect();
-            conflicts.extend(resp.conflicts.iter().filter(|c| waiting.contains(c.key.as_str())).cloned());
-            drop(waiting);
-            self.pending.retain_mut(|p| match p.command.client_key.as_deref().and_then(|k| verdicts.get(k)) {
-                Some(true) => {
-                    p.acknowledged = true;
-                    true
-                }
-                Some(false) => false,
-                None => true,
-            });
             self.needs_snapshot = resp.snapshot_required;
         }
         self.rebase();
@@ -395,6 +381,35 @@ impl Replica {
             snapshot_required: self.needs_snapshot,
             seq: self.base.seq(),
         })
+    }
+
+    /// Settles the queued commands a response answers: refused ones are
+    /// dropped (and reported), accepted ones whose envelope did not come in
+    /// the tail are marked acknowledged (and reported from the authority's
+    /// own conflict list).
+    fn settle(&mut self, resp: &SyncResponse, conflicts: &mut Vec<Conflict>) {
+        let verdicts: FxMap<&str, bool> =
+            resp.results.iter().map(|r| (r.key.as_str(), matches!(r.verdict, Verdict::Accepted { .. }))).collect();
+        if !resp.conflicts.is_empty() {
+            // Still waiting for a verdict: not acknowledged before, and not
+            // settled by the tail (those were reported from their envelope).
+            let waiting: hashbrown::HashSet<&str> = self
+                .pending
+                .iter()
+                .filter(|p| !p.acknowledged)
+                .filter_map(|p| p.command.client_key.as_deref())
+                .filter(|k| !self.base.st.keys.contains_key(*k))
+                .collect();
+            conflicts.extend(resp.conflicts.iter().filter(|c| waiting.contains(c.key.as_str())).cloned());
+        }
+        self.pending.retain_mut(|p| match p.command.client_key.as_deref().and_then(|k| verdicts.get(k)) {
+            Some(true) => {
+                p.acknowledged = true;
+                true
+            }
+            Some(false) => false,
+            None => true,
+        });
     }
 
     /// Applies one envelope pushed by the authority. It must be the next
@@ -480,9 +495,8 @@ impl Replica {
     /// the tail is read only to settle and report the queued commands.
     fn adopt_view(&mut self, tail: &[Envelope]) -> (u64, Vec<Conflict>) {
         let applied = tail.len() as u64;
-        let mut view = self.base.fork();
-        std::mem::swap(&mut view, &mut self.view);
-        self.base = view;
+        // The caller rebuilds the view from the new base right after.
+        self.base = std::mem::take(&mut self.view);
         let unreported: FxMap<&str, &Pending> = self
             .pending
             .iter()

@@ -106,6 +106,18 @@ scenarios! {
             Error::NotAllowedOnReplica { command: "define_item".into() });
         let c = cmd(json!({"type":"receive","occurred_at":T0,"client_key":"k2","item":"SKU","location":"A","qty":"1"}));
         refuse(&mut r, &c, "NOT_ALLOWED_ON_REPLICA");
+        // A sale's move id on a replica is provisional: voiding it waits
+        // for the sync; a synced move (1, the receipt) can be reversed.
+        let sold = r.execute(&sale("k3", T0)).unwrap();
+        let local_id = match &sold.events()[0] {
+            ims_core::Event::MovePosted { move_id, .. } => *move_id,
+            e => panic!("{e:?}"),
+        };
+        let void = cmd(json!({"type":"reverse","occurred_at":T0,"client_key":"k4","move_id":local_id}));
+        assert_eq!(refuse(&mut r, &void, "NOT_ALLOWED_ON_REPLICA"),
+            Error::NotAllowedOnReplica { command: "reverse of a move not yet synced".into() });
+        let undo_receipt = cmd(json!({"type":"reverse","occurred_at":T0,"client_key":"k5","move_id":1}));
+        r.execute(&undo_receipt).unwrap();
     }
     sync_response_mismatch {
         let (mut h, mut r) = till(QueueLimits::default());
