@@ -170,7 +170,11 @@ impl State {
                 reference,
                 occurred_at,
             } => {
-                if *move_id != self.moves.len() as u64 + 1 || *qty <= 0 {
+                // A dense log takes exactly the next id; a sliced replica's
+                // sparse log skips the ids of other items' moves.
+                let next = self.moves.next_id();
+                let in_sequence = if self.moves.is_sparse() { *move_id >= next } else { *move_id == next };
+                if !in_sequence || *qty <= 0 {
                     return Err(Error::InvalidCommand {
                         reason: format!("move {move_id} out of sequence or not positive"),
                     });
@@ -195,23 +199,25 @@ impl State {
                 self.bucket_delta(item_id, f, lot_id, -qty, -carried)?;
                 self.bucket_delta(item_id, t, lot_id, *qty, keeps)?;
                 if let Some(orig) = reverses {
-                    let ix = orig.checked_sub(1).map(|v| v as usize).filter(|i| *i < self.moves.len());
-                    let Some(ix) = ix else { return Err(bad("move", &orig.to_string())) };
+                    let Some(ix) = self.moves.index_of(*orig) else { return Err(bad("move", &orig.to_string())) };
                     self.mark_reversed(ix);
                 }
-                self.push_move(MoveRec {
-                    item: item_id,
-                    lot: lot_id,
-                    qty: *qty,
-                    from: f,
-                    to: t,
-                    reason: *reason,
-                    reservation: reservation.clone(),
-                    reverses: *reverses,
-                    reversed: false,
-                    reference: reference.clone(),
-                    occurred_at: *occurred_at,
-                });
+                self.push_move(
+                    *move_id,
+                    MoveRec {
+                        item: item_id,
+                        lot: lot_id,
+                        qty: *qty,
+                        from: f,
+                        to: t,
+                        reason: *reason,
+                        reservation: reservation.clone(),
+                        reverses: *reverses,
+                        reversed: false,
+                        reference: reference.clone(),
+                        occurred_at: *occurred_at,
+                    },
+                );
             }
             Event::NegativeStock { item, location, .. } => {
                 self.flag_insert((item.clone(), location.clone()));

@@ -107,13 +107,76 @@ const MOVE_CHUNK: usize = 4096;
 /// The posted moves, in chunks shared between forks: a fork copies one
 /// pointer per chunk, and the first write to a shared chunk copies that
 /// chunk only.
+///
+/// An engine's log is *dense*: move id n is at position n − 1. A replica
+/// that holds a slice of the items holds only their moves: its log is
+/// *sparse*, with each move's id beside it and `floor`, the id the
+/// authority would give next when the slice was cut.
 #[derive(Clone, Debug, Default)]
 pub struct MoveLog {
     chunks: Vec<std::sync::Arc<Vec<MoveRec>>>,
     len: usize,
+    /// Ids by position, for a sparse log (`None`: dense).
+    ids: Option<SparseIds>,
+}
+
+/// The ids of a sparse log.
+#[derive(Clone, Debug, Default)]
+struct SparseIds {
+    ids: Vec<u64>,
+    floor: u64,
 }
 
 impl MoveLog {
+    /// Whether the log holds only some items' moves (a sliced replica).
+    pub fn is_sparse(&self) -> bool {
+        self.ids.is_some()
+    }
+    /// The id the next move gets.
+    pub fn next_id(&self) -> u64 {
+        match &self.ids {
+            None => self.len as u64 + 1,
+            Some(s) => s.ids.last().map_or(s.floor, |l| (l + 1).max(s.floor)),
+        }
+    }
+    /// The id of the move at a position.
+    pub fn id_at(&self, ix: usize) -> u64 {
+        match &self.ids {
+            None => ix as u64 + 1,
+            Some(s) => s.ids.get(ix).copied().unwrap_or(0),
+        }
+    }
+    /// The position of a move id, if the log holds it.
+    pub fn index_of(&self, id: u64) -> Option<usize> {
+        match &self.ids {
+            None => id.checked_sub(1).map(|v| v as usize).filter(|i| *i < self.len),
+            Some(s) => s.ids.binary_search(&id).ok(),
+        }
+    }
+    /// The sparse log's floor (`None` for a dense log).
+    pub fn floor(&self) -> Option<u64> {
+        self.ids.as_ref().map(|s| s.floor)
+    }
+    /// Turns a dense log read from a snapshot into a sparse one with these
+    /// ids (one per move, increasing from 1).
+    pub(crate) fn make_sparse(&mut self, ids: Vec<u64>, floor: u64) -> Result<(), String> {
+        if ids.len() != self.len {
+            return Err(format!("{} move ids for {} moves", ids.len(), self.len));
+        }
+        if ids.first().is_some_and(|f| *f == 0) || ids.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("move ids not increasing from 1".into());
+        }
+        self.ids = Some(SparseIds { ids, floor });
+        Ok(())
+    }
+    /// Appends a move under its id (ids only increase; a dense log takes
+    /// exactly `next_id()`, which the callers check).
+    pub(crate) fn push_id(&mut self, id: u64, m: MoveRec) {
+        if let Some(s) = &mut self.ids {
+            s.ids.push(id);
+        }
+        self.push(m);
+    }
     /// Number of moves.
     #[inline]
     pub fn len(&self) -> usize {
@@ -138,6 +201,9 @@ impl MoveLog {
     }
     /// Removes the last move (undo).
     pub(crate) fn pop(&mut self) {
+        if let Some(s) = &mut self.ids {
+            s.ids.pop();
+        }
         if let Some(c) = self.chunks.last_mut() {
             std::sync::Arc::make_mut(c).pop();
             if c.is_empty() {

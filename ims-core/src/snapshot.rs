@@ -34,6 +34,8 @@ const S_RECEIPTS: u8 = 7;
 const S_KEYS: u8 = 8;
 const S_FLAGS: u8 = 9;
 const S_OPS: u8 = 10;
+/// A sparse move log (a sliced replica's): its floor and each move's id.
+const S_MOVE_IDS: u8 = 11;
 
 fn status_u8(s: ResStatus) -> u8 {
     match s {
@@ -70,6 +72,14 @@ fn section<T>(out: &mut Vec<u8>, tag: u8, items: &[T], mut put: impl FnMut(&mut 
 impl State {
     /// The canonical snapshot bytes.
     pub fn encode_snapshot(&self) -> Vec<u8> {
+        self.encode_snapshot_of(&|_| true, false)
+    }
+
+    /// The snapshot of the items `keep` accepts, for a sliced replica
+    /// (`sliced`): their catalog entries, lots, balances, moves (with
+    /// their ids: the log becomes sparse), reservations, receipts and count
+    /// flags; every location and every client key; no operations documents.
+    pub(crate) fn encode_snapshot_of(&self, keep: &dyn Fn(ItemId) -> bool, sliced: bool) -> Vec<u8> {
         let cat = &self.cat;
         let mut out = Vec::with_capacity(64 + self.moves.len() * 80 + cat.items.len() * 480);
         out.extend_from_slice(MAGIC);
@@ -80,7 +90,8 @@ impl State {
             w.u64(self.seq);
             w.bytes32(&self.journal_digest);
         }
-        let mut items: Vec<&Item> = cat.items.iter().map(|i| &**i).collect();
+        let mut items: Vec<&Item> =
+            cat.items.iter().enumerate().filter(|(i, _)| keep(ItemId(*i as u32))).map(|(_, i)| &**i).collect();
         items.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_ITEMS, &items, |w, it| codec::put_item_spec(w, &it.spec));
 
@@ -99,7 +110,7 @@ impl State {
             codec::put_loc_spec(w, &spec);
         });
 
-        let mut lots: Vec<&Lot> = cat.lots.iter().skip(1).collect();
+        let mut lots: Vec<&Lot> = cat.lots.iter().skip(1).filter(|l| keep(l.item)).collect();
         lots.sort_by(|a, b| (&cat.item(a.item).code, &a.code).cmp(&(&cat.item(b.item).code, &b.code)));
         section(&mut out, S_LOTS, &lots, |w, l| {
             w.str(&cat.item(l.item).code);
@@ -111,7 +122,7 @@ impl State {
 
         // Items in code order, each item's few buckets sorted on their own:
         // the same order as one global sort, at a fraction of its cost.
-        let mut by_code: Vec<usize> = (0..cat.items.len()).collect();
+        let mut by_code: Vec<usize> = (0..cat.items.len()).filter(|i| keep(ItemId(*i as u32))).collect();
         by_code.sort_by(|a, b| cat.items[*a].code.cmp(&cat.items[*b].code));
         let mut bals: Vec<(&str, &str, Option<&str>, i64)> = Vec::new();
         for i in by_code {
@@ -130,7 +141,14 @@ impl State {
             w.i64(b.3);
         });
 
-        let moves: Vec<&MoveRec> = self.moves.iter().collect();
+        let mut move_ids: Vec<u64> = Vec::new();
+        let moves: Vec<&MoveRec> = if sliced || self.moves.is_sparse() {
+            let kept: Vec<(usize, &MoveRec)> = self.moves.iter().enumerate().filter(|(_, m)| keep(m.item)).collect();
+            move_ids = kept.iter().map(|(ix, _)| self.moves.id_at(*ix)).collect();
+            kept.into_iter().map(|(_, m)| m).collect()
+        } else {
+            self.moves.iter().collect()
+        };
         section(&mut out, S_MOVES, &moves, |w, m| {
             w.str(&cat.item(m.item).code);
             w.opt_str(cat.lot_code(m.lot).as_deref());
@@ -145,7 +163,7 @@ impl State {
             w.i64(m.occurred_at);
         });
 
-        let mut res: Vec<&Reservation> = self.res.iter().map(|r| &**r).collect();
+        let mut res: Vec<&Reservation> = self.res.iter().map(|r| &**r).filter(|r| keep(r.item)).collect();
         res.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_RESERVATIONS, &res, |w, r| {
             w.str(&r.code);
@@ -172,7 +190,7 @@ impl State {
             }
         });
 
-        let mut rcpts: Vec<&Receipt> = self.receipts.iter().collect();
+        let mut rcpts: Vec<&Receipt> = self.receipts.iter().filter(|r| keep(r.item)).collect();
         rcpts.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_RECEIPTS, &rcpts, |w, r| {
             w.str(&r.code);
@@ -191,17 +209,32 @@ impl State {
             w.u64(r.seq);
         });
 
-        let flags: Vec<&(Code, Code)> = self.count_flags.iter().collect();
+        let flags: Vec<&(Code, Code)> =
+            self.count_flags.iter().filter(|(i, _)| cat.item_id(i).is_some_and(keep)).collect();
         section(&mut out, S_FLAGS, &flags, |w, (i, l)| {
             w.str(i);
             w.str(l);
         });
 
-        let flows = self.ops.encode_flows();
-        section(&mut out, S_OPS, &flows, |w, (flow, json)| {
-            w.u8(*flow);
-            w.str(json);
-        });
+        if !sliced {
+            let flows = self.ops.encode_flows();
+            section(&mut out, S_OPS, &flows, |w, (flow, json)| {
+                w.u8(*flow);
+                w.str(json);
+            });
+        }
+
+        if sliced || self.moves.is_sparse() {
+            // Written even when empty: it is what makes the log sparse.
+            let floor = self.moves.floor().unwrap_or_else(|| self.moves.next_id());
+            let mut w = Writer(&mut out);
+            w.u8(S_MOVE_IDS);
+            w.count(move_ids.len());
+            w.u64(floor);
+            for id in &move_ids {
+                w.u64(*id);
+            }
+        }
 
         let sum = blake3::hash(&out);
         out.extend_from_slice(sum.as_bytes());
@@ -351,6 +384,14 @@ fn decode(bytes: &[u8]) -> R<State> {
                     let flow = r.u8()?;
                     st.ops.decode_flow(flow, r.str_ref()?)?;
                 }
+            }
+            S_MOVE_IDS => {
+                let floor = r.u64()?;
+                let mut ids = Vec::with_capacity(n);
+                for _ in 0..n {
+                    ids.push(r.u64()?);
+                }
+                st.moves.make_sparse(ids, floor)?;
             }
             t => return Err(format!("unknown section {t}")),
         }

@@ -351,8 +351,8 @@ impl State {
         self.undo.push(Undo::LotStatus(id, old));
     }
 
-    pub(crate) fn push_move(&mut self, m: MoveRec) {
-        self.moves.push(m);
+    pub(crate) fn push_move(&mut self, id: u64, m: MoveRec) {
+        self.moves.push_id(id, m);
         self.undo.push(Undo::MovePush);
     }
 

@@ -103,11 +103,11 @@ impl State {
         for ((item, loc, _), q) in reserved {
             errs.push(format!("{} at {}: {q} allocated without a bucket", cat.item(item).code, cat.loc(loc).code));
         }
-        for (id, m) in self.moves.iter().enumerate() {
+        for (ix, m) in self.moves.iter().enumerate() {
             if let Some(o) = m.reverses {
-                let ok = o >= 1 && (o as usize) <= id && self.moves[o as usize - 1].reversed;
+                let ok = self.moves.index_of(o).is_some_and(|oi| oi < ix && self.moves[oi].reversed);
                 if !ok {
-                    errs.push(format!("move {} reverses {o} inconsistently", id + 1));
+                    errs.push(format!("move {} reverses {o} inconsistently", self.moves.id_at(ix)));
                 }
             }
         }

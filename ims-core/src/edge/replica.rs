@@ -91,6 +91,8 @@ pub struct SyncReport {
 pub struct Replica {
     name: String,
     slice: Slice,
+    /// The slice's items, for the check of each local command (`None`: all).
+    items: Option<hashbrown::HashSet<String>>,
     limits: QueueLimits,
     base: Engine,
     view: Engine,
@@ -138,13 +140,14 @@ impl Replica {
     pub fn from_snapshot(name: &str, snapshot: &[u8], slice: Slice, limits: QueueLimits) -> Result<Replica, Error> {
         crate::state::State::check_code("replica", name)?;
         slice.check()?;
-        let mut base = Engine::restore(snapshot)?;
-        base.set_storage(Box::new(NullStorage));
+        let base = Self::base_of(snapshot, &slice)?;
         let view = base.fork();
         let local_now = base.now();
+        let items = slice.cuts_items().then(|| slice.items.iter().cloned().collect());
         Ok(Replica {
             name: name.into(),
             slice,
+            items,
             limits,
             base,
             view,
@@ -154,6 +157,18 @@ impl Replica {
             local_now,
             needs_snapshot: false,
         })
+    }
+
+    /// The base engine of a replica of `slice`: a slice of some items keeps
+    /// only their state, whatever snapshot it was handed (a full one is cut
+    /// here; one cut by [`Engine::slice_snapshot`] is taken as it is).
+    fn base_of(snapshot: &[u8], slice: &Slice) -> Result<Engine, Error> {
+        let mut base = Engine::restore(snapshot)?;
+        if slice.cuts_items() && !base.st.moves.is_sparse() {
+            base = Engine::restore(&base.slice_snapshot(slice)?)?;
+        }
+        base.set_storage(Box::new(NullStorage));
+        Ok(base)
     }
 
     /// The replica's name.
@@ -209,7 +224,7 @@ impl Replica {
         // numbers it when the sale arrives, maybe differently. Only moves
         // the authority numbered can be named.
         if let CommandBody::Reverse { move_id } = cmd.body {
-            if move_id > self.base.st.moves.len() as u64 && move_id <= self.view.st.moves.len() as u64 {
+            if move_id >= self.base.st.moves.next_id() && self.view.st.moves.index_of(move_id).is_some() {
                 return Err(Error::NotAllowedOnReplica { command: "reverse of a move not yet synced".into() });
             }
         }
@@ -256,10 +271,13 @@ impl Replica {
     /// checks (they give the specific error).
     fn check_slice(&self, body: &CommandBody) -> Result<(), Error> {
         let st = &self.view.st;
-        let ids = self.slice.resolve(st);
-        let item = |code: &str| match st.cat.item_id(code) {
-            Some(i) if !ids.has_item(i) => Err(Error::NotInSlice { what: "item", code: code.into() }),
-            _ => Ok(()),
+        let ids = self.slice.resolve_locations(st);
+        let item = |code: &str| {
+            if self.items.as_ref().is_none_or(|set| set.contains(code)) {
+                Ok(())
+            } else {
+                Err(Error::NotInSlice { what: "item", code: code.into() })
+            }
         };
         let loc = |code: &str| match st.cat.loc_id(code) {
             Some(l) if !ids.has_loc(st, l) && st.cat.loc(l).is_internal() => {
@@ -283,6 +301,7 @@ impl Replica {
             Some(r) => item(&st.cat.item(st.res[r.ix()].item).code),
             None => Ok(()),
         };
+        let moved = |id: u64| st.moves.index_of(id).map(|ix| &st.moves[ix]);
         match body {
             CommandBody::Sell(c) | CommandBody::Adjust(c) | CommandBody::Scrap(c) => {
                 item(&c.item)?;
@@ -293,17 +312,14 @@ impl Replica {
                 loc(&c.from)?;
                 loc(&c.to)
             }
-            CommandBody::Reverse { move_id } => {
-                let m = move_id.checked_sub(1).and_then(|ix| st.moves.get(ix as usize));
-                match m {
-                    Some(m) => {
-                        item(&st.cat.item(m.item).code)?;
-                        loc(&st.cat.loc(m.from).code)?;
-                        loc(&st.cat.loc(m.to).code)
-                    }
-                    None => Ok(()),
+            CommandBody::Reverse { move_id } => match moved(*move_id) {
+                Some(m) => {
+                    item(&st.cat.item(m.item).code)?;
+                    loc(&st.cat.loc(m.from).code)?;
+                    loc(&st.cat.loc(m.to).code)
                 }
-            }
+                None => Ok(()),
+            },
             CommandBody::Reserve(c) => {
                 item(&c.item)?;
                 scope(&c.scope)
@@ -329,6 +345,7 @@ impl Replica {
             request,
             after_seq: self.base.seq(),
             commands: self.pending.iter().filter(|p| !p.acknowledged).map(|p| p.command.clone()).collect(),
+            slice: self.slice.clone(),
         }
     }
 
@@ -437,9 +454,7 @@ impl Replica {
 
     /// Restarts the base from a fresh authority snapshot, keeping the queue.
     pub fn reset(&mut self, snapshot: &[u8]) -> Result<(), Error> {
-        let mut base = Engine::restore(snapshot)?;
-        base.set_storage(Box::new(NullStorage));
-        self.base = base;
+        self.base = Self::base_of(snapshot, &self.slice)?;
         self.needs_snapshot = false;
         self.rebase();
         Ok(())

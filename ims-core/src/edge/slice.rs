@@ -37,6 +37,17 @@ impl Slice {
         Slice::default()
     }
 
+    /// Whether the slice is the whole engine.
+    pub fn is_all(&self) -> bool {
+        self.items.is_empty() && self.locations.is_empty()
+    }
+
+    /// Whether the slice holds only some items: then a replica keeps only
+    /// their state (a sliced snapshot, a filtered tail).
+    pub fn cuts_items(&self) -> bool {
+        !self.items.is_empty()
+    }
+
     /// Checks the codes' form and the list sizes (the same limit as a scope).
     pub(crate) fn check(&self) -> Result<(), Error> {
         if self.locations.len() > 1024 {
@@ -64,6 +75,15 @@ impl Slice {
         let roots =
             (!self.locations.is_empty()).then(|| self.locations.iter().filter_map(|c| st.cat.loc_id(c)).collect());
         SliceIds { items, roots }
+    }
+}
+
+impl Slice {
+    /// The slice's location roots resolved, items left unresolved (all).
+    pub(crate) fn resolve_locations(&self, st: &State) -> SliceIds {
+        let roots =
+            (!self.locations.is_empty()).then(|| self.locations.iter().filter_map(|c| st.cat.loc_id(c)).collect());
+        SliceIds { items: None, roots }
     }
 }
 
@@ -103,6 +123,22 @@ impl SliceIds {
 }
 
 impl Engine {
+    /// The snapshot a replica of `slice` starts from. A slice of some items
+    /// gets only their state — catalog entries, lots, balances, moves (with
+    /// their ids), reservations, receipts, count flags — plus every location
+    /// and every client key, and no operations documents; a slice of
+    /// locations only gets the whole snapshot (a location slice bounds what
+    /// a replica may change, not what it holds).
+    pub fn slice_snapshot(&self, slice: &Slice) -> Result<Vec<u8>, Error> {
+        slice.check()?;
+        if !slice.cuts_items() {
+            return Ok(self.snapshot());
+        }
+        let items: hashbrown::HashSet<&str> = slice.items.iter().map(String::as_str).collect();
+        let keep = |i: ItemId| items.contains(&*self.st.cat.item(i).code);
+        Ok(self.st.encode_snapshot_of(&keep, true))
+    }
+
     /// A digest of the slice's state: its items, the locations in its
     /// subtrees, the balances of those items there (on hand and reserved),
     /// the reservations of those items with their allocations inside the

@@ -9,9 +9,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::conflict::{self, Conflict};
+use super::slice::Slice;
 use crate::command::Command;
 use crate::engine::{Engine, Envelope, MAX_BATCH};
 use crate::error::Error;
+use crate::event::Event;
+use crate::state::State;
 
 /// What a replica sends: its queued commands, and the last authoritative
 /// envelope it holds.
@@ -27,6 +30,10 @@ pub struct SyncRequest {
     /// The queued commands, in the order they ran on the replica. Each
     /// carries its client key.
     pub commands: Vec<Command>,
+    /// The replica's slice: a slice of some items gets a tail with only
+    /// their events.
+    #[serde(default, skip_serializing_if = "Slice::is_all")]
+    pub slice: Slice,
 }
 
 /// The authority's verdict on one queued command.
@@ -201,6 +208,7 @@ impl Engine {
         if req.after_seq > self.seq() {
             return Err(Error::EnvelopeOutOfOrder { expected: self.seq() + 1, got: req.after_seq + 1 });
         }
+        req.slice.check()?;
         let head_before = self.seq();
         let mut results = Vec::with_capacity(req.commands.len());
         let mut conflicts = Vec::new();
@@ -252,6 +260,9 @@ impl Engine {
                 tail.clear();
                 snapshot_required = true;
             }
+            if req.slice.cuts_items() {
+                tail = tail.iter().map(|e| filter_envelope(&self.st, e, &req.slice)).collect();
+            }
         }
         Ok(SyncResponse {
             replica: req.replica.clone(),
@@ -268,7 +279,8 @@ impl Engine {
     /// The journal after `after_seq`, for a replica following by push.
     /// `SNAPSHOT_REQUIRED` when it is longer than `max` envelopes or the
     /// storage no longer holds it.
-    pub fn tail_after(&self, after_seq: u64, max: u64) -> Result<Vec<Envelope>, Error> {
+    pub fn tail_after(&self, after_seq: u64, max: u64, slice: &Slice) -> Result<Vec<Envelope>, Error> {
+        slice.check()?;
         if after_seq > self.seq() {
             return Err(Error::EnvelopeOutOfOrder { expected: self.seq() + 1, got: after_seq + 1 });
         }
@@ -280,6 +292,9 @@ impl Engine {
         if tail.len() as u64 != behind || tail.first().is_some_and(|e| e.seq != after_seq + 1) {
             return Err(Error::SnapshotRequired { behind, max: tail.len() as u64 });
         }
+        if slice.cuts_items() {
+            return Ok(tail.iter().map(|e| filter_envelope(&self.st, e, slice)).collect());
+        }
         Ok(tail)
     }
 
@@ -289,4 +304,41 @@ impl Engine {
         let env = self.storage().read_one(seq).map_err(|e| Error::Storage { reason: e.0 })?;
         Ok(env.and_then(|env| conflict::accepted(&self.st, key, &cmd.body, &env.events)))
     }
+}
+
+/// An envelope as a replica of a slice of items receives it: the same
+/// header (seq, times, keys), and only the events about the slice's items
+/// (and locations, which every replica holds). Operations events stay with
+/// the authority.
+fn filter_envelope(st: &State, env: &Envelope, slice: &Slice) -> Envelope {
+    let keep = |item: &str| slice.items.iter().any(|i| i == item);
+    let res_item = |code: &str| st.res_id(code).is_some_and(|r| keep(&st.cat.item(st.res[r.ix()].item).code));
+    let events = env
+        .events
+        .iter()
+        .filter(|ev| match ev {
+            Event::LocationDefined(_) => true,
+            Event::ItemDefined(spec) => keep(&spec.item),
+            Event::LotCreated { item, .. }
+            | Event::LotStatusChanged { item, .. }
+            | Event::MovePosted { item, .. }
+            | Event::NegativeStock { item, .. }
+            | Event::ReservationCreated { item, .. }
+            | Event::ReceiptExpected { item, .. } => keep(item),
+            Event::Allocated { reservation, .. }
+            | Event::Deallocated { reservation, .. }
+            | Event::DemandChanged { reservation, .. }
+            | Event::ReservationShorted { reservation, .. }
+            | Event::ReservationAmended { reservation, .. }
+            | Event::ReservationCommitted { reservation, .. }
+            | Event::ReservationExtended { reservation, .. }
+            | Event::ReservationFinished { reservation, .. } => res_item(reservation),
+            Event::ReceiptOpenChanged { receipt, .. } => {
+                st.receipt_index(receipt).is_some_and(|ix| keep(&st.cat.item(st.receipts[ix as usize].item).code))
+            }
+            Event::Ops(_) => false,
+        })
+        .cloned()
+        .collect();
+    Envelope { events, ..env.clone() }
 }

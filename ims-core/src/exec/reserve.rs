@@ -241,7 +241,7 @@ impl State {
         self.emit(out, Event::ReservationCommitted { reservation: code.clone(), qty })?;
         for (loc, lot, q) in picks {
             let ev = Event::MovePosted {
-                move_id: self.moves.len() as u64 + 1,
+                move_id: self.moves.next_id(),
                 item: self.cat.item(item).code.clone(),
                 lot: self.cat.lot_code(lot),
                 qty: q,

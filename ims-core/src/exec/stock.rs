@@ -99,7 +99,7 @@ impl State {
         out: &mut Vec<Event>,
     ) -> Result<(), Error> {
         let ev = Event::MovePosted {
-            move_id: self.moves.len() as u64 + 1,
+            move_id: self.moves.next_id(),
             item: self.cat.item(item).code.clone(),
             lot: self.cat.lot_code(lot),
             qty,
@@ -408,11 +408,7 @@ impl State {
     }
 
     pub(crate) fn reverse(&mut self, move_id: u64, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
-        let ix = move_id
-            .checked_sub(1)
-            .map(|v| v as usize)
-            .filter(|i| *i < self.moves.len())
-            .ok_or(Error::UnknownMove { move_id })?;
+        let ix = self.moves.index_of(move_id).ok_or(Error::UnknownMove { move_id })?;
         let m = self.moves[ix].clone();
         if m.reversed || m.reverses.is_some() {
             return Err(Error::MoveAlreadyReversed { move_id });

@@ -71,7 +71,7 @@ scenarios! {
             h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1","reference":format!("r{i}")}));
         }
         let before = h.e.snapshot();
-        let err = h.e.tail_after(r.seq(), 2).unwrap_err();
+        let err = h.e.tail_after(r.seq(), 2, &Slice::all()).unwrap_err();
         record(&err, "SNAPSHOT_REQUIRED");
         assert_eq!(err, Error::SnapshotRequired { behind: 3, max: 2 });
         assert!(h.e.snapshot() == before);
@@ -87,7 +87,7 @@ scenarios! {
         assert_eq!(r.view().availability("SKU", &Scope::Subtree("S1".into())).unwrap().on_hand.to_string(), "4");
         r.reset(&h.e.snapshot()).unwrap();
         assert!(!r.needs_snapshot() && r.pending().is_empty());
-        assert_eq!(r.base().state_digest(), h.e.state_digest());
+        assert_eq!(r.slice_digest(), h.e.slice_digest(r.slice()).unwrap());
     }
     not_in_slice {
         let (_, mut r) = till(QueueLimits::default());
