@@ -310,6 +310,66 @@ impl Engine {
         self.seal(env.clone(), mark).map(|o| o.changes)
     }
 
+    /// Applies a run of envelopes from another engine's journal, all or
+    /// nothing: a gap, a duplicate or an envelope that does not fit the
+    /// state leaves the engine as it was (one undo log spans the run).
+    /// The storage receives the envelopes once all of them applied.
+    pub fn apply_all(&mut self, envs: &[Envelope]) -> Result<(), Error> {
+        let mark = self.st.begin();
+        self.st.touched.clear();
+        let mut encoded: Vec<(usize, usize)> = Vec::with_capacity(envs.len());
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        let result = (|| {
+            for env in envs {
+                let next = self.next_seq()?;
+                if env.seq != next {
+                    return Err(Error::EnvelopeOutOfOrder { expected: next, got: env.seq });
+                }
+                self.st.now = self.st.now.max(env.processed_at);
+                for e in &env.events {
+                    self.st.apply(e)?;
+                }
+                self.register_keys(env);
+                let start = bytes.len();
+                codec::encode_envelope(env, &mut bytes);
+                let mut h = blake3::Hasher::new();
+                h.update(&self.st.journal_digest);
+                h.update(&bytes[start..]);
+                self.st.journal_digest = *h.finalize().as_bytes();
+                self.st.seq = env.seq;
+                encoded.push((start, bytes.len()));
+            }
+            for (env, (a, b)) in envs.iter().zip(&encoded) {
+                self.storage.append(env, &bytes[*a..*b]).map_err(|e| Error::Storage { reason: e.0 })?;
+            }
+            Ok(())
+        })();
+        bytes.clear();
+        self.scratch = bytes;
+        match result {
+            Ok(()) => {
+                self.st.settle();
+                self.st.touched.clear();
+                Ok(())
+            }
+            Err(e) => {
+                self.st.rollback(mark);
+                Err(e)
+            }
+        }
+    }
+
+    /// Remembers the client keys an envelope carries.
+    fn register_keys(&mut self, env: &Envelope) {
+        if let (Some(k), Some(h)) = (&env.client_key, env.command_hash) {
+            self.st.key_insert(k.as_str().into(), KeyRec { hash: h, seq: env.seq });
+        }
+        for k in &env.batch_keys {
+            self.st.key_insert(k.key.as_str().into(), KeyRec { hash: k.hash, seq: env.seq });
+        }
+    }
+
     /// Advances engine time (expiring reservations and lots) as one envelope.
     pub fn advance_to(&mut self, now: Millis) -> Result<Outcome, Error> {
         self.execute(&Command::new(now, crate::command::CommandBody::Advance))
@@ -336,12 +396,7 @@ impl Engine {
     /// envelope permanent; on a storage failure rolls everything back.
     fn seal(&mut self, env: Envelope, mark: Mark) -> Result<Outcome, Error> {
         let seq = env.seq;
-        if let (Some(k), Some(h)) = (&env.client_key, env.command_hash) {
-            self.st.key_insert(k.as_str().into(), KeyRec { hash: h, seq });
-        }
-        for k in &env.batch_keys {
-            self.st.key_insert(k.key.as_str().into(), KeyRec { hash: k.hash, seq });
-        }
+        self.register_keys(&env);
         self.scratch.clear();
         self.scratch.extend_from_slice(&self.st.journal_digest);
         codec::encode_envelope(&env, &mut self.scratch);

@@ -377,3 +377,23 @@ fn move_id(o: &ims_core::Outcome) -> MoveId {
         })
         .unwrap()
 }
+
+#[test]
+fn a_tail_that_does_not_fit_changes_nothing() {
+    let mut h = authority();
+    let mut r = replica(&h.e, "till-1", s1());
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"1"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"1"}));
+    let mut tail = h.e.tail_after(r.seq(), 10, &Slice::all()).unwrap();
+    // The second envelope is forged: it names an item nobody defined.
+    if let ims_core::Event::MovePosted { item, .. } = &mut tail[1].events[0] {
+        *item = "NOPE".into();
+    }
+    let before = (r.base().snapshot(), r.view().snapshot(), r.seq());
+    let err = r.apply_tail(&tail).unwrap_err();
+    assert!(matches!(err, Error::InvalidCommand { .. }), "{err:?}");
+    assert!((r.base().snapshot(), r.view().snapshot(), r.seq()) == before, "the valid first envelope was undone too");
+    // The genuine tail applies.
+    r.apply_tail(&h.e.tail_after(r.seq(), 10, &Slice::all()).unwrap()).unwrap();
+    level(&h.e, &r);
+}

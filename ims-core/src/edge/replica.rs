@@ -460,9 +460,9 @@ impl Replica {
         Ok(())
     }
 
-    /// Applies the envelopes of `tail` the base does not hold yet. The
-    /// seqs are checked first, so a gap changes nothing; the envelopes are
-    /// then applied one by one (each atomically). An envelope that carries a
+    /// Applies the envelopes of `tail` the base does not hold yet, all or
+    /// nothing (a gap, or an envelope that does not fit, changes nothing).
+    /// An envelope that carries a
     /// queued command's key settles it: its conflict, if any, is derived
     /// here from the envelope (unless the authority already reported it).
     fn apply_new(&mut self, tail: &[Envelope]) -> Result<(u64, Vec<Conflict>), Error> {
@@ -481,9 +481,9 @@ impl Replica {
             .filter(|p| !p.acknowledged)
             .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
             .collect();
+        self.base.apply_all(new)?;
         let mut conflicts = Vec::new();
         for e in new {
-            self.base.apply(e)?;
             let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
             if e.command_hash == Some(p.hash) {
                 conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));

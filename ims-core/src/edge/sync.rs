@@ -340,5 +340,13 @@ fn filter_envelope(st: &State, env: &Envelope, slice: &Slice) -> Envelope {
         })
         .cloned()
         .collect();
-    Envelope { events, ..env.clone() }
+    Envelope {
+        seq: env.seq,
+        occurred_at: env.occurred_at,
+        processed_at: env.processed_at,
+        client_key: env.client_key.clone(),
+        command_hash: env.command_hash,
+        batch_keys: env.batch_keys.clone(),
+        events,
+    }
 }
