@@ -20,6 +20,12 @@ fn bad(what: &str, code: &str) -> Error {
     Error::InvalidCommand { reason: format!("event refers to unknown {what} {code:?}") }
 }
 
+/// An event whose values cannot come from an engine (a forged or corrupt
+/// envelope): refused before it changes anything.
+fn unfit(what: impl std::fmt::Display) -> Error {
+    Error::InvalidCommand { reason: format!("event does not fit the state: {what}") }
+}
+
 impl State {
     pub(crate) fn item_of(&self, code: &str) -> Result<ItemId, Error> {
         self.cat.item_id(code).ok_or_else(|| bad("item", code))
@@ -135,6 +141,9 @@ impl State {
             }
             Event::LotCreated { item, lot, expiry, received } => {
                 let item = self.item_c(item)?;
+                if self.cat.lot_id(item, lot).is_some() {
+                    return Err(unfit(format_args!("lot {lot} exists")));
+                }
                 self.push_lot(Lot {
                     item,
                     code: lot.clone(),
@@ -185,6 +194,10 @@ impl State {
                 let carried = match reservation {
                     Some(r) => {
                         let rid = self.res_c(r)?;
+                        let held = &self.res[rid.ix()];
+                        if held.status != ResStatus::Active || held.alloc_on(f, lot_id) < *qty {
+                            return Err(unfit(format_args!("move {move_id} carries more than {r} holds")));
+                        }
                         let r = self.res_mut(rid);
                         r.add_alloc(f, lot_id, -qty);
                         if self.cat.loc(t).is_internal() {
@@ -238,6 +251,9 @@ impl State {
             } => {
                 let item_id = self.item_c(item)?;
                 let scope_ids = self.scope_ids(scope)?;
+                if self.res_id(reservation).is_some() || *qty <= 0 || *open_demand < 0 || *open_demand > *qty {
+                    return Err(unfit(format_args!("reservation {reservation} exists or has bad quantities")));
+                }
                 let id = self.push_res(Reservation {
                     code: reservation.clone(),
                     item: item_id,
@@ -272,6 +288,10 @@ impl State {
                 let item = self.res[rid.ix()].item;
                 let loc = self.loc_c(location)?;
                 let lot = self.lot_of(item, lot.as_deref())?;
+                let r = &self.res[rid.ix()];
+                if *qty <= 0 || r.status != ResStatus::Active || r.alloc_on(loc, lot) + q < 0 {
+                    return Err(unfit(format_args!("allocation change of {reservation}")));
+                }
                 self.res_mut(rid).add_alloc(loc, lot, q);
                 self.bucket_delta(item, loc, lot, 0, q)?;
                 if q > 0 {
@@ -281,6 +301,9 @@ impl State {
             Event::DemandChanged { reservation, open_demand } => {
                 let rid = self.res_c(reservation)?;
                 let r = &self.res[rid.ix()];
+                if *open_demand < 0 || r.status != ResStatus::Active {
+                    return Err(unfit(format_args!("demand of {reservation}")));
+                }
                 let key = (r.priority, r.need_date, r.code.clone());
                 let item = r.item;
                 self.res_mut(rid).open_demand = *open_demand;
@@ -292,20 +315,32 @@ impl State {
             }
             Event::ReservationShorted { reservation, shortfall } => {
                 let rid = self.res_c(reservation)?;
+                if *shortfall <= 0 {
+                    return Err(unfit(format_args!("shortfall of {reservation}")));
+                }
                 let v = self.res[rid.ix()].shorted.checked_add(*shortfall).ok_or(Error::QuantityOverflow)?;
                 self.res_mut(rid).shorted = v;
             }
             Event::ReservationAmended { reservation, qty } => {
                 let rid = self.res_c(reservation)?;
+                if *qty <= 0 || self.res[rid.ix()].status != ResStatus::Active {
+                    return Err(unfit(format_args!("amendment of {reservation}")));
+                }
                 self.res_mut(rid).qty = *qty;
             }
             Event::ReservationCommitted { reservation, qty } => {
                 let rid = self.res_c(reservation)?;
+                if *qty <= 0 || self.res[rid.ix()].status != ResStatus::Active {
+                    return Err(unfit(format_args!("commit of {reservation}")));
+                }
                 let v = self.res[rid.ix()].committed.checked_add(*qty).ok_or(Error::QuantityOverflow)?;
                 self.res_mut(rid).committed = v;
             }
             Event::ReservationExtended { reservation, expires_at } => {
                 let rid = self.res_c(reservation)?;
+                if self.res[rid.ix()].status != ResStatus::Active {
+                    return Err(unfit(format_args!("extension of {reservation}")));
+                }
                 if let Some(old) = self.res[rid.ix()].expires_at {
                     self.expiry_remove((old, reservation.clone()));
                 }
@@ -315,6 +350,9 @@ impl State {
             Event::ReservationFinished { reservation, finish } => {
                 let rid = self.res_c(reservation)?;
                 let r = &self.res[rid.ix()];
+                if r.status != ResStatus::Active || !r.allocs.is_empty() {
+                    return Err(unfit(format_args!("finish of {reservation}")));
+                }
                 let (item, exp, key) = (r.item, r.expires_at, (r.priority, r.need_date, r.code.clone()));
                 if let Some(e) = exp {
                     self.expiry_remove((e, reservation.clone()));
@@ -332,6 +370,9 @@ impl State {
             Event::ReceiptExpected { receipt, item, location, qty, expected } => {
                 let item_id = self.item_c(item)?;
                 let loc = self.loc_c(location)?;
+                if *qty <= 0 || self.receipt_index(receipt).is_some() {
+                    return Err(unfit(format_args!("receipt {receipt}")));
+                }
                 self.push_receipt(Receipt {
                     code: receipt.clone(),
                     item: item_id,
@@ -344,6 +385,9 @@ impl State {
             }
             Event::ReceiptOpenChanged { receipt, open } => {
                 let ix = self.receipt_index(receipt).ok_or_else(|| bad("receipt", receipt))?;
+                if *open < 0 || *open > self.receipts[ix as usize].qty {
+                    return Err(unfit(format_args!("open quantity of {receipt}")));
+                }
                 let (item, loc) = (self.receipts[ix as usize].item, self.receipts[ix as usize].loc);
                 self.set_receipt_open(ix, *open);
                 self.touched.push((item, loc));

@@ -47,6 +47,12 @@ fn snapshot_inputs_replay() {
 }
 
 #[test]
+fn sync_inputs_replay() {
+    let n = replay("sync", checks::check_sync);
+    assert!(n > 0, "no seeds or regressions found for the sync target");
+}
+
+#[test]
 fn an_engine_snapshot_passes_and_garbage_is_refused() {
     // The properties hold on the simplest inputs too.
     checks::check_commands(b"");
