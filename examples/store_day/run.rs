@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use ims_core::event::{AllocReason, Finish};
-use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome};
+use ims_core::{BatchMode, Command, Engine, Error, Event, Outcome};
 
 /// What the day did, counted from results and events.
 #[derive(Default)]
@@ -27,30 +27,6 @@ pub struct Runner {
     pub st: Stats,
 }
 
-pub fn family(b: &CommandBody) -> &'static str {
-    match b {
-        CommandBody::DefineItem(_) => "define_item",
-        CommandBody::DefineLocation(_) => "define_location",
-        CommandBody::Receive(_) => "receive",
-        CommandBody::ExpectReceipt(_) => "expect_receipt",
-        CommandBody::CancelReceipt { .. } => "cancel_receipt",
-        CommandBody::Sell(_) => "sell",
-        CommandBody::Adjust(_) => "adjust",
-        CommandBody::Move(_) => "move",
-        CommandBody::Scrap(_) => "scrap",
-        CommandBody::SetLotStatus { .. } => "set_lot_status",
-        CommandBody::Reverse { .. } => "reverse",
-        CommandBody::Reserve(_) => "reserve",
-        CommandBody::Commit(_) => "commit",
-        CommandBody::Release { .. } => "release",
-        CommandBody::Extend { .. } => "extend",
-        CommandBody::Amend(_) => "amend",
-        CommandBody::Promise(_) => "promise",
-        CommandBody::Advance => "advance",
-        CommandBody::Ops(c) => c.type_name(),
-    }
-}
-
 fn error_name(e: &Error) -> String {
     match e {
         Error::BatchRefused { source, .. } => format!("{} ({})", e.name(), source.name()),
@@ -61,7 +37,7 @@ fn error_name(e: &Error) -> String {
 impl Runner {
     fn count(&mut self, cmd: &Command, err: Option<&Error>) {
         self.st.commands += 1;
-        self.st.families.entry(family(&cmd.body)).or_default()[err.is_some() as usize] += 1;
+        self.st.families.entry(cmd.body.type_name()).or_default()[err.is_some() as usize] += 1;
         if let Some(e) = err {
             *self.st.errors.entry(error_name(e)).or_default() += 1;
         }
@@ -109,7 +85,7 @@ impl Runner {
                 };
                 for c in cmds {
                     self.st.commands += 1;
-                    self.st.families.entry(family(&c.body)).or_default()[1] += 1;
+                    self.st.families.entry(c.body.type_name()).or_default()[1] += 1;
                 }
                 *self.st.errors.entry(error_name(&e)).or_default() += 1;
                 Err(at)

@@ -475,21 +475,27 @@ impl Replica {
                 return Err(Error::EnvelopeOutOfOrder { expected, got: e.seq });
             }
         }
+        self.base.apply_all(new)?;
+        Ok((new.len() as u64, self.settled_conflicts(new)))
+    }
+
+    /// The conflicts of the queued commands (not reported yet) whose
+    /// envelopes are among `envs`, derived from those envelopes.
+    fn settled_conflicts(&self, envs: &[Envelope]) -> Vec<Conflict> {
         let unreported: FxMap<&str, &Pending> = self
             .pending
             .iter()
             .filter(|p| !p.acknowledged)
             .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
             .collect();
-        self.base.apply_all(new)?;
         let mut conflicts = Vec::new();
-        for e in new {
+        for e in envs {
             let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
             if e.command_hash == Some(p.hash) {
                 conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));
             }
         }
-        Ok((new.len() as u64, conflicts))
+        conflicts
     }
 
     /// Whether the view, by executing the queue, reached exactly the
@@ -509,23 +515,9 @@ impl Replica {
     /// The fast path of [`Replica::receive`]: the view becomes the base;
     /// the tail is read only to settle and report the queued commands.
     fn adopt_view(&mut self, tail: &[Envelope]) -> (u64, Vec<Conflict>) {
-        let applied = tail.len() as u64;
         // The caller rebuilds the view from the new base right after.
         self.base = std::mem::take(&mut self.view);
-        let unreported: FxMap<&str, &Pending> = self
-            .pending
-            .iter()
-            .filter(|p| !p.acknowledged)
-            .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
-            .collect();
-        let mut conflicts = Vec::new();
-        for e in tail {
-            let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
-            if e.command_hash == Some(p.hash) {
-                conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));
-            }
-        }
-        (applied, conflicts)
+        (tail.len() as u64, self.settled_conflicts(tail))
     }
 
     /// Drops the queued commands the base now holds (their envelopes came
