@@ -94,7 +94,14 @@ fn main() {
     println!("receipts      : {expected} expected, {arrived} received against them, {put} put away (moves)");
     println!("                {} allocations made by arriving supply to waiting demand", r.st.supplied);
     println!("promises      : {} by date ({} after tomorrow's receipts)", log.promises.len(), w.day0.plus(3));
-    println!("tills         : {} sales of an offline till synced back-dated at 12:00", log.offline_sales);
+    println!(
+        "tills         : {} sales queued 10:00–12:00 on an offline till (a replica of its store)",
+        log.offline_sales
+    );
+    if let Some((accepted, oversold, tail, digest)) = &log.offline_sync {
+        println!("                synced at 12:00: {accepted} accepted, {oversold} reported oversold, {tail} envelopes of tail;");
+        println!("                store slice digest {} = the authority's", &digest[..16]);
+    }
     let flags = r.eng.count_flags();
     println!(
         "negative stock: {} NegativeStock events; {} (item, location) pairs flagged for a count",

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use ims_core::edge::{Replica, SyncOptions, SyncReport, Verdict};
 use ims_core::event::{AllocReason, Finish};
 use ims_core::{BatchMode, Command, Engine, Error, Event, Outcome};
 
@@ -45,7 +46,11 @@ impl Runner {
 
     fn note(&mut self, o: &Outcome) {
         self.st.retries += o.exists as u64;
-        for ev in o.events() {
+        self.note_events(o.events());
+    }
+
+    fn note_events(&mut self, events: &[Event]) {
+        for ev in events {
             self.st.events += 1;
             match ev {
                 Event::ReservationFinished { finish: Finish::Expired, .. } => self.st.expired += 1,
@@ -112,5 +117,30 @@ impl Runner {
                 r.map(|o| self.note(&o)).is_ok()
             })
             .collect()
+    }
+
+    /// One sync round trip of a replica with this engine as its authority;
+    /// its queued commands count as commands, their events as events.
+    pub fn sync(&mut self, replica: &mut Replica) -> SyncReport {
+        let req = replica.sync_request();
+        let t = std::time::Instant::now();
+        let resp = self.eng.sync(&req, &SyncOptions::default()).expect("a well-formed sync");
+        self.st.busy += t.elapsed();
+        for (cmd, res) in req.commands.iter().zip(&resp.results) {
+            self.st.commands += 1;
+            let refused = matches!(res.verdict, Verdict::Refused { .. });
+            self.st.families.entry(cmd.body.type_name()).or_default()[refused as usize] += 1;
+            if let Verdict::Refused { error, .. } = &res.verdict {
+                *self.st.errors.entry(error.clone()).or_default() += 1;
+            }
+        }
+        let keys: std::collections::HashSet<&str> =
+            req.commands.iter().filter_map(|c| c.client_key.as_deref()).collect();
+        for env in &resp.tail {
+            if env.client_key.as_deref().is_some_and(|k| keys.contains(k)) {
+                self.note_events(&env.events);
+            }
+        }
+        replica.receive(&resp).expect("the authority's own answer")
     }
 }

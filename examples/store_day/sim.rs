@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, BinaryHeap};
 
 use ims_core::catalog::LotStatus;
 use ims_core::command::{Commit, ExpectReceipt, MoveStock, Promise, Receive, Reserve, Sell};
-use ims_core::{Command, CommandBody, Date, Fill, Millis, QtyIn, Remainder, Scope, Strategy};
+use ims_core::edge::{QueueLimits, Replica, Slice};
+use ims_core::{hex, Command, CommandBody, Date, Fill, Millis, QtyIn, Remainder, Scope, Strategy};
 use rust_decimal::Decimal;
 
 use crate::ops::{Ops, OpsAct};
@@ -57,6 +58,10 @@ pub struct Log {
     /// (sku, lot, allocations moved, shortfalls).
     pub recall: Option<(String, String, usize, usize)>,
     pub offline_sales: u64,
+    /// The offline till's sync: (queued commands accepted, oversold sales
+    /// reported, envelopes in the tail, slice digest after it, equal to
+    /// the authority's).
+    pub offline_sync: Option<(u32, usize, u64, String)>,
 }
 
 pub struct Sim<'a> {
@@ -68,7 +73,9 @@ pub struct Sim<'a> {
     carts: Vec<Vec<String>>,
     orders: Vec<Vec<String>>,
     pos: Vec<Po>,
-    offline: Vec<Command>,
+    /// The till of `OFFLINE_STORE` while its link is down: a replica of
+    /// the store that keeps selling and queues its sales.
+    offline: Option<Replica>,
     pub log: Log,
     pub ops: Ops,
 }
@@ -107,7 +114,7 @@ fn commit(code: &str, qty: Option<Decimal>, remainder: Remainder) -> CommandBody
 impl<'a> Sim<'a> {
     pub fn new(w: &'a World, r: &'a mut Runner, rng: Rng) -> Sim<'a> {
         let (queue, carts, orders) = (BinaryHeap::new(), vec![Vec::new(); CARTS], vec![Vec::new(); ORDERS]);
-        let (pos, offline, log, ops) = (Vec::new(), Vec::new(), Log::default(), Ops::new());
+        let (pos, offline, log, ops) = (Vec::new(), None, Log::default(), Ops::new());
         let mut s = Sim { w, r, rng, queue, seq: 0, carts, orders, pos, offline, log, ops };
         // Time advances every 5 minutes until 06:00 the next morning.
         (0..=300).for_each(|k| s.at(w.at(5.0) + k * 5 * MINUTE, Act::Tick));
@@ -163,9 +170,16 @@ impl<'a> Sim<'a> {
             }
             Act::Basket(k) => self.basket(t, k),
             Act::Sync => {
-                // The offline till is back: its sales post now, back-dated.
-                for c in std::mem::take(&mut self.offline) {
-                    self.r.exec(&c);
+                // The offline till is back: one sync round trip posts its
+                // queued sales (back-dated: they keep when they happened)
+                // and brings the till level with the authority.
+                if let Some(mut till) = self.offline.take() {
+                    let report = self.r.sync(&mut till);
+                    let oversold = report.conflicts.len();
+                    let digest = till.slice_digest();
+                    let theirs = self.r.eng.slice_digest(till.slice()).expect("the till's slice is valid");
+                    assert!(till.pending().is_empty() && digest == theirs, "the till is level after its sync");
+                    self.log.offline_sync = Some((report.accepted, oversold, report.applied, hex(&digest)));
                 }
             }
             Act::Cart(i) => self.cart(t, i),
@@ -236,7 +250,15 @@ impl<'a> Sim<'a> {
             let cmd = Command::new(t, CommandBody::Sell(Sell { item, location, qty, lot: None, reference }));
             if k == OFFLINE_STORE && (w.at(10.0)..w.at(12.0)).contains(&t) {
                 self.log.offline_sales += 1;
-                self.offline.push(cmd);
+                let store = &w.stores[k].code;
+                let till = self.offline.get_or_insert_with(|| {
+                    let slice = Slice { items: Vec::new(), locations: vec![store.clone()] };
+                    let snap = self.r.eng.slice_snapshot(&slice).expect("the store is a valid slice");
+                    Replica::from_snapshot("till", &snap, slice, QueueLimits::default()).expect("a fresh snapshot")
+                });
+                let key = format!("{store}/till/{}", self.log.offline_sales);
+                // A sale is a fact: the replica takes it whatever its stock.
+                till.execute(&cmd.with_key(key)).expect("an offline sale is queued");
             } else {
                 self.r.exec(&cmd);
             }
