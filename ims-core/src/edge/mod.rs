@@ -30,4 +30,4 @@ mod sync;
 pub use conflict::{Compensation, Conflict, ConflictKind};
 pub use replica::{Pending, QueueLimits, Replica, SyncReport};
 pub use slice::Slice;
-pub use sync::{SyncOptions, SyncRequest, SyncResponse, SyncResult, Verdict};
+pub use sync::{SyncOptions, SyncRequest, SyncResponse, SyncResult, Verdict, RESPONSE_MAGIC};
