@@ -22,7 +22,7 @@ pub fn command(i: usize) -> Command {
         1 => r#"{"type":"define_item","item":"A"}"#.to_string(),
         2 => r#"{"type":"define_item","item":"B"}"#.to_string(),
         _ => {
-            let item = if i % 2 == 0 { "A" } else { "B" };
+            let item = if i.is_multiple_of(2) { "A" } else { "B" };
             match i % 5 {
                 0 => format!(r#"{{"type":"receive","item":"{item}","location":"S","qty":"7"}}"#),
                 1 | 3 => format!(r#"{{"type":"sell","item":"{item}","location":"S","qty":"1"}}"#),
