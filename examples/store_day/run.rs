@@ -26,6 +26,10 @@ pub struct Stats {
 pub struct Runner {
     pub eng: Engine,
     pub st: Stats,
+    /// With `--data-dir`, a journal that already holds part of the day: the
+    /// day is replayed in memory up to where the journal ends (it is
+    /// deterministic), then the journal's engine takes over.
+    pub resume: Option<Engine>,
 }
 
 fn error_name(e: &Error) -> String {
@@ -36,6 +40,28 @@ fn error_name(e: &Error) -> String {
 }
 
 impl Runner {
+    /// A runner on `eng`; with `resume`, on a memory engine until the day
+    /// reaches the resumed engine's seq.
+    pub fn new(eng: Engine, resume: Option<Engine>) -> Runner {
+        Runner { eng, st: Stats::default(), resume }
+    }
+
+    /// Hands over to the resumed engine once the replayed day has reached
+    /// it: the envelopes past its end are applied (and so journaled), and the
+    /// two must agree on the journal digest — else the directory holds
+    /// another day.
+    fn catch_up(&mut self) {
+        let Some(durable) = &mut self.resume else { return };
+        if self.eng.seq() < durable.seq() {
+            return;
+        }
+        let rest = self.eng.storage().read_from(durable.seq() + 1).expect("the memory journal reads back");
+        durable.apply_all(&rest).expect("the day's envelopes apply to its journal");
+        assert_eq!(durable.journal_digest(), self.eng.journal_digest(), "the data directory holds another day");
+        std::mem::swap(&mut self.eng, durable);
+        self.resume = None;
+    }
+
     fn count(&mut self, cmd: &Command, err: Option<&Error>) {
         self.st.commands += 1;
         self.st.families.entry(cmd.body.type_name()).or_default()[err.is_some() as usize] += 1;
@@ -66,6 +92,7 @@ impl Runner {
         let t = std::time::Instant::now();
         let r = self.eng.execute(cmd);
         self.st.busy += t.elapsed();
+        self.catch_up();
         self.count(cmd, r.as_ref().err());
         let o = r.ok()?;
         self.note(&o);
@@ -77,6 +104,7 @@ impl Runner {
         let t = std::time::Instant::now();
         let r = self.eng.execute_batch(cmds, BatchMode::Atomic);
         self.st.busy += t.elapsed();
+        self.catch_up();
         match r {
             Ok(outs) => {
                 cmds.iter().for_each(|c| self.count(c, None));
@@ -105,6 +133,7 @@ impl Runner {
             let t = std::time::Instant::now();
             let r = self.eng.execute_batch(chunk, BatchMode::Independent);
             self.st.busy += t.elapsed();
+            self.catch_up();
             match r {
                 Ok(v) => outs.extend(v),
                 Err(e) => panic!("batch refused as a whole: {e}"),
@@ -126,6 +155,7 @@ impl Runner {
         let t = std::time::Instant::now();
         let resp = self.eng.sync(&req, &SyncOptions::default()).expect("a well-formed sync");
         self.st.busy += t.elapsed();
+        self.catch_up();
         for (cmd, res) in req.commands.iter().zip(&resp.results) {
             self.st.commands += 1;
             let refused = matches!(res.verdict, Verdict::Refused { .. });
