@@ -156,6 +156,9 @@ fn main() {
     check(&r.eng);
     println!("journal digest: {}", hex(&r.eng.journal_digest()));
     println!("state digest: {}", hex(&r.eng.state_digest()));
+    if data_dir.is_some() {
+        r.eng.close().unwrap_or_else(|e| panic!("closing the journal: {e}"));
+    }
 }
 
 /// Availability and time-phased ATP, with their contributions, for a few

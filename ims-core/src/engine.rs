@@ -429,6 +429,13 @@ impl Engine {
         v
     }
 
+    /// Makes every acknowledged envelope durable now, whatever the storage's
+    /// policy, and closes the engine (a clean shutdown that reports a
+    /// failure, which dropping cannot).
+    pub fn close(mut self) -> Result<(), Error> {
+        self.storage.flush().map_err(|e| Error::Storage { reason: e.0 })
+    }
+
     /// Saves a snapshot to the storage port.
     pub fn checkpoint(&mut self) -> Result<(), Error> {
         let snap = self.snapshot();

@@ -24,6 +24,11 @@ pub trait Storage: Send {
     fn load_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, StorageError>;
     /// Envelopes with `seq >= from`, in order.
     fn read_from(&self, from: u64) -> Result<Vec<Envelope>, StorageError>;
+    /// Makes everything appended so far durable, whatever the policy (a
+    /// clean close). The default has nothing to flush.
+    fn flush(&mut self) -> Result<(), StorageError> {
+        Ok(())
+    }
     /// The envelope with this seq, if held. The default reads from `seq`
     /// on; a store with an index should answer directly.
     fn read_one(&self, seq: u64) -> Result<Option<Envelope>, StorageError> {

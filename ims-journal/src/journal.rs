@@ -320,6 +320,10 @@ impl Storage for Journal {
         files::sync_dir(&self.dir).map_err(err)
     }
 
+    fn flush(&mut self) -> Result<(), StorageError> {
+        self.sync()
+    }
+
     fn load_snapshot(&self) -> Result<Option<(u64, Vec<u8>)>, StorageError> {
         let (_, snaps) = files::list(&self.dir).map_err(|e| StorageError(e.to_string()))?;
         for (_, path) in snaps.iter().rev() {

@@ -20,7 +20,7 @@
 //! engine.checkpoint().unwrap(); // a snapshot; older segments are compacted away
 //! engine.execute_json(r#"{"type":"define_location","location":"S","kind":"site"}"#).unwrap();
 //! let digest = engine.state_digest();
-//! drop(engine); // closes the journal and releases the lock
+//! engine.close().unwrap(); // fsyncs what the policy left, releases the lock
 //!
 //! let (engine, recovery) = open(&dir, Options::default()).unwrap();
 //! assert_eq!(engine.state_digest(), digest);

@@ -121,7 +121,7 @@ fn a_second_writer_is_refused_while_the_first_holds_the_directory() {
         Err(JournalError::Locked { dir: d }) => assert_eq!(d, dir),
         other => panic!("expected Locked, got {:?}", other.map(|(e, _)| e.seq())),
     }
-    drop(e);
+    e.close().unwrap();
     let (e, _) = open(&dir, fast()).unwrap();
     drop(e);
     std::fs::remove_dir_all(dir).unwrap();
