@@ -153,7 +153,16 @@ pub fn open(dir: impl AsRef<Path>, opts: Options) -> Result<(Engine, Recovery), 
                 rec.truncated_bytes = len - end;
                 f.set_len(end).and_then(|_| f.sync_all()).map_err(|e| JournalError::io("truncate", path, e))?;
             }
-            (path.clone(), f, end)
+            let mut f = f;
+            if end < SEGMENT_MAGIC.len() as u64 {
+                // Created, but its header never reached the disk whole.
+                f.set_len(0)
+                    .and_then(|_| f.seek(SeekFrom::Start(0)))
+                    .and_then(|_| f.write_all(SEGMENT_MAGIC))
+                    .and_then(|_| f.sync_all())
+                    .map_err(|e| JournalError::io("write", path, e))?;
+            }
+            (path.clone(), f, end.max(SEGMENT_MAGIC.len() as u64))
         }
         _ => {
             let (path, f) = new_segment(&dir, engine.seq() + 1)?;

@@ -173,3 +173,21 @@ fn every_policy_keeps_what_it_acknowledged_across_a_clean_close() {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+#[test]
+fn a_segment_whose_header_never_reached_the_disk_is_started_again() {
+    let digests = prefix_digests(8);
+    let dir = scratch("header");
+    write(&dir, 6, Options { segment_bytes: 300, ..fast() }, None);
+    // A rotation that died after creating the file: a few bytes of magic.
+    std::fs::write(dir.join("journal-00000000000000000007.seg"), b"IMSJ").unwrap();
+    let (mut e, rec) = open(&dir, fast()).unwrap();
+    assert_eq!((e.seq(), rec.truncated_bytes), (6, 4));
+    e.execute(&command(6)).unwrap();
+    e.execute(&command(7)).unwrap();
+    e.close().unwrap();
+    let (e, _) = open(&dir, fast()).unwrap();
+    assert_eq!(e.state_digest(), digests[8]);
+    drop(e);
+    std::fs::remove_dir_all(dir).unwrap();
+}
