@@ -191,3 +191,43 @@ fn a_segment_whose_header_never_reached_the_disk_is_started_again() {
     drop(e);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_failed_write_refuses_the_command_and_changes_nothing() {
+    let digests = prefix_digests(30);
+    let dir = scratch("fail");
+    let (mut e, _) = open(&dir, Options { segment_bytes: 300, ..fast() }).unwrap();
+    e.execute(&command(0)).unwrap();
+    // Directories squat on the names of the next segments, so the rotation
+    // that comes when the current segment fills cannot create its file.
+    let squat: Vec<_> = (2..=40u64).map(|s| dir.join(format!("journal-{s:020}.seg"))).collect();
+    for d in &squat {
+        std::fs::create_dir(d).unwrap();
+    }
+    let mut i = 1;
+    let err = loop {
+        let before = (e.snapshot(), e.seq(), e.journal_digest());
+        match e.execute(&command(i)) {
+            Ok(_) => i += 1,
+            Err(err) => {
+                assert!((e.snapshot(), e.seq(), e.journal_digest()) == before, "a refused write changed the engine");
+                break err;
+            }
+        }
+        assert!(i < 30, "the segment never filled");
+    };
+    assert_eq!(err.name(), "STORAGE", "{err:?}");
+    assert!(err.retryable());
+    for d in &squat {
+        std::fs::remove_dir(d).unwrap();
+    }
+    // The same command goes through once the disk lets it; nothing was lost
+    // or doubled.
+    e.execute(&command(i)).unwrap();
+    e.close().unwrap();
+    let (e, _) = open(&dir, fast()).unwrap();
+    assert_eq!(e.state_digest(), digests[i + 1]);
+    e.verify().unwrap();
+    drop(e);
+    std::fs::remove_dir_all(dir).unwrap();
+}
