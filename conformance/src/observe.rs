@@ -3,11 +3,8 @@
 //! the Rust runner checks (verify, unchanged snapshot on refusal, replay,
 //! restore) fail here, before any comparison.
 
-use ims_core::availability::AtpOptions;
 use ims_core::edge::{QueueLimits, Replica, Slice, SyncOptions};
-use ims_core::ops::OpsQuery;
-use ims_core::{hex, BatchMode, CartLine, Command, Date, Engine, Envelope, Error, Outcome, Scope};
-use rust_decimal::Decimal;
+use ims_core::{hex, BatchMode, Command, Engine, Envelope, Error, Outcome, Query};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -24,51 +21,6 @@ pub struct Observed {
     pub journal_digest: String,
     /// Final state digest (hex).
     pub state_digest: String,
-}
-
-/// A query step, by `kind`.
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum Query {
-    Availability {
-        item: String,
-        scope: Scope,
-    },
-    Atp {
-        item: String,
-        scope: Scope,
-        #[serde(default)]
-        date: Option<Date>,
-        #[serde(default)]
-        options: Option<AtpOptions>,
-        #[serde(default)]
-        explain: bool,
-    },
-    AtpTimeline {
-        item: String,
-        scope: Scope,
-        #[serde(default)]
-        options: Option<AtpOptions>,
-    },
-    EarliestDate {
-        item: String,
-        scope: Scope,
-        qty: Decimal,
-        #[serde(default)]
-        options: Option<AtpOptions>,
-    },
-    ShipComplete {
-        lines: Vec<CartLine>,
-        #[serde(default)]
-        options: Option<AtpOptions>,
-    },
-    Reservation {
-        reservation: String,
-    },
-    Balances {
-        item: String,
-    },
-    CountFlags {},
 }
 
 struct Run<'a> {
@@ -238,35 +190,8 @@ impl Run<'_> {
     }
 
     fn query(e: &Engine, q: &Value) -> Result<Value, String> {
-        if q.get("kind").and_then(Value::as_str).is_some_and(OpsQuery::owns) {
-            // Operations queries answer in their own JSON form.
-            let q = OpsQuery::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
-            return Ok(match e.ops_query(&q) {
-                Ok(v) => json!({ "result": v }),
-                Err(err) => error_json(&err),
-            });
-        }
-        let q: Query = serde_json::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
-        let opts = |o: Option<AtpOptions>| o.unwrap_or_default();
-        let r: Result<Value, Error> = match q {
-            Query::Availability { item, scope } => e.availability(&item, &scope).map(|a| to_value(&a)),
-            Query::Atp { item, scope, date, options, explain } => {
-                e.atp(&item, &scope, date, &opts(options), explain).map(|a| to_value(&a))
-            }
-            Query::AtpTimeline { item, scope, options } => {
-                e.atp_timeline(&item, &scope, &opts(options)).map(|a| to_value(&a))
-            }
-            Query::EarliestDate { item, scope, qty, options } => {
-                e.earliest_date(&item, &scope, qty, &opts(options)).map(|a| to_value(&a))
-            }
-            Query::ShipComplete { lines, options } => {
-                e.ship_complete_date(&lines, &opts(options)).map(|a| to_value(&a))
-            }
-            Query::Reservation { reservation } => Ok(to_value(&e.reservation(&reservation))),
-            Query::Balances { item } => e.balances(&item).map(|a| to_value(&a)),
-            Query::CountFlags {} => Ok(to_value(&e.count_flags())),
-        };
-        Ok(match r {
+        let q = Query::from_value(q.clone()).map_err(|e| format!("bad query: {e}"))?;
+        Ok(match e.query(&q) {
             Ok(v) => json!({ "result": v }),
             Err(err) => error_json(&err),
         })

@@ -125,6 +125,29 @@ impl<'de> Deserialize<'de> for CommandBody {
 }
 
 impl CommandBody {
+    /// The `type` names of the core's own commands (operations flows add
+    /// theirs: [`crate::ops::OpsCommand::types`]).
+    pub const CORE_TYPES: &'static [&'static str] = &[
+        "define_item",
+        "define_location",
+        "receive",
+        "expect_receipt",
+        "cancel_receipt",
+        "sell",
+        "adjust",
+        "move",
+        "scrap",
+        "set_lot_status",
+        "reverse",
+        "reserve",
+        "commit",
+        "release",
+        "extend",
+        "amend",
+        "promise",
+        "advance",
+    ];
+
     /// The command's JSON `type`.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -100,6 +100,24 @@ pub enum Error {
         /// The location.
         location: String,
     },
+    /// A door received a number it cannot hold exactly: a binary float, a
+    /// NaN or an infinity where a quantity, price or count is expected. The
+    /// core never sees one (its JSON carries decimals as strings); the
+    /// Python, JavaScript and C doors refuse them before decoding.
+    #[error("{field}: {value} is not an exact number; give a decimal, an integer or a string")]
+    InexactNumber {
+        /// The field (a dotted path inside the command).
+        field: String,
+        /// The value as the host printed it.
+        value: String,
+    },
+    /// A door received a date-time without a time zone: the engine's times
+    /// are instants (ms UTC), and guessing the zone would shift them.
+    #[error("{field}: a date-time without a time zone; give an aware one")]
+    NaiveDatetime {
+        /// The field (a dotted path inside the command).
+        field: String,
+    },
     /// A putaway rule names more than one of item, category and lot status.
     #[error("putaway rule {rule} names more than one of item, category and lot status")]
     PutawayRuleAmbiguous {
@@ -836,6 +854,10 @@ pub enum Error {
         /// Its value.
         max: u64,
     },
+    /// A door's handle was closed (a durable engine after `close`); open it
+    /// again to go on.
+    #[error("the engine was closed")]
+    EngineClosed,
 
     // --- 800: procurement state ---
     /// Another supplier is already the preferred one for this item.
@@ -1507,6 +1529,8 @@ catalogue! {
     EmptyScope = 109, "EMPTY_SCOPE", false, "a scope names no location";
     InvalidUtcOffset = 110, "INVALID_UTC_OFFSET", false, "a site's UTC offset is outside -14h..+14h";
     SameLocation = 111, "SAME_LOCATION", false, "a move names the same location on both sides";
+    InexactNumber = 112, "INEXACT_NUMBER", false, "a door was given a binary float, NaN or infinity where an exact number is expected";
+    NaiveDatetime = 113, "NAIVE_DATETIME", false, "a door was given a date-time without a time zone";
     InvalidSupplierTerm = 120, "INVALID_SUPPLIER_TERM", false, "a supplier or order term is out of range";
     NoLines = 121, "NO_LINES", false, "a purchase order, goods receipt or inspection names no line";
     GrnLineReferenceMissing = 122, "GRN_LINE_REFERENCE_MISSING", false, "a goods-receipt line lacks its order line (with a PO) or its item (without)";
@@ -1600,6 +1624,7 @@ catalogue! {
     Storage = 701, "STORAGE", true, "the storage port refused a write; nothing was applied";
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
     LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
+    EngineClosed = 704, "ENGINE_CLOSED", false, "the door's engine handle was closed";
     PreferredSupplierConflict = 800, "PREFERRED_SUPPLIER_CONFLICT", false, "another supplier is already preferred for the item";
     PoExists = 801, "PO_EXISTS", false, "a purchase order with this code exists";
     GrnExists = 802, "GRN_EXISTS", false, "a goods receipt with this code exists";

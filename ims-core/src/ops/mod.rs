@@ -52,9 +52,11 @@ fn type_of(v: &serde_json::Value) -> Option<&str> {
     v.get("type").and_then(|t| t.as_str())
 }
 
-/// The JSON keys under which operations commands carry decimals
-/// (quantities, money, percentages, sizes). Dates and codes never use them.
-const DECIMAL_KEYS: &[&str] = &[
+/// The JSON keys under which commands carry decimals (quantities, money,
+/// percentages, sizes), the core's `qty` among them. Dates and codes never
+/// use them. Doors whose hosts have integers and decimals apart (Python)
+/// send an integer under one of these keys as a decimal string.
+pub const DECIMAL_KEYS: &[&str] = &[
     "S",
     "all_but",
     "counted",
@@ -161,6 +163,13 @@ macro_rules! flows {
             pub fn owns(ty: &str) -> bool {
                 false $( || $field::CMD_TYPES.contains(&ty) )*
             }
+            /// Every flow's command `type` names, flow by flow (for doors
+            /// that offer one method per command).
+            pub fn types() -> Vec<&'static str> {
+                let mut v = Vec::new();
+                $( v.extend_from_slice($field::CMD_TYPES); )*
+                v
+            }
             /// The command's JSON `type`.
             pub fn type_name(&self) -> &'static str {
                 let v = serde_json::to_value(self).unwrap_or_default();
@@ -193,6 +202,12 @@ macro_rules! flows {
             /// Whether some flow owns this query `kind`.
             pub fn owns(kind: &str) -> bool {
                 false $( || $field::QUERY_KINDS.contains(&kind) )*
+            }
+            /// Every flow's query `kind` names, flow by flow.
+            pub fn kinds() -> Vec<&'static str> {
+                let mut v = Vec::new();
+                $( v.extend_from_slice($field::QUERY_KINDS); )*
+                v
             }
             /// Decodes a query from its JSON form.
             pub fn from_value(v: serde_json::Value) -> Result<OpsQuery, String> {
