@@ -140,10 +140,31 @@ def load_native():
     raise SystemExit("build ims first (maturin develop, or pip install ./ims-py)")
 
 
+def errors_stub(native) -> str:
+    """The stub of ims/errors.py, whose classes are made at import time
+    from the catalogue (one per entry)."""
+    out = ["# " + HEADER.strip().strip('"') + "\n",
+           "from typing import Any, Dict, Tuple, Type\n\n",
+           "class ImsError(Exception):\n    code: int\n    name: str\n    retryable: bool\n    data: Dict[str, Any]\n",
+           "    def __init__(self, message: str, code: int = 0, name: str = '', retryable: bool = False,\n"
+           "                 data: Any = None) -> None: ...\n",
+           "    def __reduce__(self) -> Tuple[Any, ...]: ...\n\n",
+           "CATALOGUE: Tuple[Tuple[int, str, bool, str], ...]\n\n",
+           "def error_class(name: str) -> Type[ImsError]: ...\n\n"]
+    names = []
+    for _code, name, _retry, _desc in native.catalogue():
+        cls = "".join(p.capitalize() for p in name.split("_")) + "Error"
+        names.append(cls)
+        out.append(f"class {cls}(ImsError): ...\n")
+    out.append("\n__all__ = " + repr(["ImsError", "CATALOGUE", "error_class", *names]) + "\n")
+    return "".join(out)
+
+
 def main() -> int:
     _native = load_native()
 
-    files = {PKG / "_generated.py": generated_ops(_native), **planning_modules(_native)}
+    files = {PKG / "_generated.py": generated_ops(_native), PKG / "errors.pyi": errors_stub(_native),
+             **planning_modules(_native)}
     stale = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
     if "--check" in sys.argv:
         for p in stale:

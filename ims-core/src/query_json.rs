@@ -86,8 +86,16 @@ pub enum CoreQuery {
 }
 
 /// The `kind` names of [`CoreQuery`].
-pub const CORE_QUERY_KINDS: &[&str] =
-    &["availability", "atp", "atp_timeline", "earliest_date", "ship_complete", "reservation", "balances", "count_flags"];
+pub const CORE_QUERY_KINDS: &[&str] = &[
+    "availability",
+    "atp",
+    "atp_timeline",
+    "earliest_date",
+    "ship_complete",
+    "reservation",
+    "balances",
+    "count_flags",
+];
 
 /// Any query: a core one or an operations flow's.
 #[derive(Clone, Debug, PartialEq)]

@@ -203,8 +203,7 @@ fn check_offsets(name: &str, offsets: &[u8], data: &[u8]) -> Result<(), Error> {
 }
 
 fn date_of(name: &str, s: Option<&str>) -> Result<Option<Date>, Error> {
-    s.map(|s| serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| bad(name, e)))
-        .transpose()
+    s.map(|s| serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| bad(name, e))).transpose()
 }
 
 /// Builds one command per row; a bad row refuses the call before anything
@@ -280,7 +279,13 @@ fn build(f: &Frame<'_>, kind: &str, occurred_at: i64, ttl_ms: Option<i64>) -> Re
 /// the whole frame); chunks before it stay applied. Returns the rows run.
 #[pyfunction]
 #[pyo3(signature = (engine, kind, columns, occurred_at=0))]
-fn load_rows(py: Python<'_>, engine: &PyEngine, kind: &str, columns: Bound<'_, PyDict>, occurred_at: i64) -> PyResult<usize> {
+fn load_rows(
+    py: Python<'_>,
+    engine: &PyEngine,
+    kind: &str,
+    columns: Bound<'_, PyDict>,
+    occurred_at: i64,
+) -> PyResult<usize> {
     let parts = parts_of(&columns)?;
     let frame = Frame::from_parts(py, &parts)?;
     let cmds = py.detach(|| build(&frame, kind, occurred_at, None)).map_err(|e| to_pyerr(py, &e))?;

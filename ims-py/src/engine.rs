@@ -113,7 +113,8 @@ impl PyEngine {
         if let Some(k) = keep_snapshots {
             opts.keep_snapshots = k;
         }
-        let (engine, rec) = py.detach(|| ims_journal::open(&path, opts)).map_err(|e| to_pyerr(py, &journal_error(e)))?;
+        let (engine, rec) =
+            py.detach(|| ims_journal::open(&path, opts)).map_err(|e| to_pyerr(py, &journal_error(e)))?;
         let d = PyDict::new(py);
         d.set_item("snapshot_seq", rec.snapshot_seq)?;
         d.set_item("replayed", rec.replayed)?;
@@ -251,10 +252,8 @@ impl PyEngine {
         if self.closed.swap(true, Ordering::AcqRel) {
             return Ok(());
         }
-        py.detach(|| {
-            self.shared.with(|e| std::mem::replace(e, Engine::with_storage(Box::new(NullStorage))).close())
-        })
-        .map_err(|e| to_pyerr(py, &e))
+        py.detach(|| self.shared.with(|e| std::mem::replace(e, Engine::with_storage(Box::new(NullStorage))).close()))
+            .map_err(|e| to_pyerr(py, &e))
     }
 
     /// Whether `close` was called.

@@ -70,4 +70,3 @@ pub fn refusal_to_pyerr(py: Python<'_>, r: Refusal) -> PyErr {
         Refusal::Python(e) => e,
     }
 }
-

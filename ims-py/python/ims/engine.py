@@ -482,14 +482,15 @@ class Replica(_Commands, _Queries):
         """The next sync request (send it to the authority's `sync`)."""
         return self._r.sync_request()
 
-    def receive(self, response: bytes) -> Record:
-        """Takes the authority's response; the report (conflicts, ...)."""
+    def receive_sync(self, response: bytes) -> Record:
+        """Takes the authority's sync response; the report (conflicts, ...).
+        (Rust: `Replica::receive`; `receive` here is the stock command.)"""
         return Record(self._r.receive(bytes(response)))
 
     def sync_with(self, authority: Engine, *, max_tail: int = 100_000) -> Record:
         """One round trip with an authority in the same process; resets from
         its snapshot when the report asks for one."""
-        report = self.receive(authority.sync(self.sync_request(), max_tail=max_tail))
+        report = self.receive_sync(authority.sync(self.sync_request(), max_tail=max_tail))
         if report.get("snapshot_required"):
             self.reset(authority.snapshot())
         return report

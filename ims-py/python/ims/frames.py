@@ -30,7 +30,7 @@ __all__ = ["to_arrow", "columns_of", "load_catalog", "load_stock", "load_moves",
 
 def _pa() -> Any:
     try:
-        import pyarrow
+        import pyarrow  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - exercised without pyarrow only
         raise ImportError("DataFrames need pyarrow: pip install 'ims[frames]'") from e
     return pyarrow
@@ -60,7 +60,6 @@ def to_arrow(frame: Any) -> Any:
 def _column(name: str, col: Any, qty: bool) -> Tuple[Any, ...]:
     """One Arrow column as the native module's raw buffers."""
     pa = _pa()
-    import pyarrow.compute as pc  # noqa: F401  (ensures compute kernels are loaded for casts)
 
     arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if arr.null_count:
@@ -309,6 +308,7 @@ def safety_stock_frame(frame: Any, *, cycle_service_level: Optional[float] = Non
                 raise _invalid(f"column {n}: {arr.null_count} missing values")
             cols[n] = ("f64", arr.buffers()[1][arr.offset * 8:(arr.offset + len(arr)) * 8].to_pybytes())
     kind, level = ("type2", fill_rate) if fill_rate is not None else ("type1", cycle_service_level)
+    assert level is not None
     z, ss, rl = _native.safety_stock_rows(kind, cols, float(level))
     n = table.num_rows
     out = {c: table.column(c) for c in table.column_names}
