@@ -135,7 +135,7 @@ impl Engine {
             Query::Ops(q) => return self.ops_query(q),
             Query::Core(q) => q,
         };
-        let opts = |o: &Option<AtpOptions>| o.clone().unwrap_or_default();
+        let opts = |o: &Option<AtpOptions>| o.unwrap_or_default();
         Ok(match q {
             CoreQuery::Availability { item, scope } => to_value(&self.availability(item, scope)?),
             CoreQuery::Atp { item, scope, date, options, explain } => {

@@ -639,6 +639,12 @@ scenarios! {
     }
 }
 
+/// Errors only a door can give (the core takes JSON and Rust values, which
+/// hold no float quantity or naive time, and has no handle to close): the
+/// Python door's tests provoke them (ims-py/tests/test_bad_input.py,
+/// test_durable.py).
+const RAISED_BY_DOORS: &[&str] = &["INEXACT_NUMBER", "NAIVE_DATETIME", "ENGINE_CLOSED"];
+
 #[test]
 fn every_catalogue_error_is_provoked() {
     let mut seen = std::collections::BTreeSet::new();
@@ -651,10 +657,11 @@ fn every_catalogue_error_is_provoked() {
         assert!(got.contains(own.as_str()), "scenario {name} did not provoke {own}: {got:?}");
         seen.extend(got);
     }
-    let missing: Vec<_> = catalogue().iter().map(|e| e.name).filter(|n| !seen.contains(n)).collect();
+    let missing: Vec<_> =
+        catalogue().iter().map(|e| e.name).filter(|n| !seen.contains(n) && !RAISED_BY_DOORS.contains(n)).collect();
     assert!(missing.is_empty(), "catalogue errors no test provokes: {missing:?}");
     // Each scenario is named after the error it is about.
-    for info in catalogue() {
+    for info in catalogue().iter().filter(|e| !RAISED_BY_DOORS.contains(&e.name)) {
         let fn_name = info.name.to_ascii_lowercase();
         assert!(scenarios.iter().any(|(n, _)| *n == fn_name), "no scenario named {fn_name}");
     }

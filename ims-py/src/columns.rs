@@ -187,7 +187,7 @@ impl<'a> Frame<'a> {
 }
 
 fn check_offsets(name: &str, offsets: &[u8], data: &[u8]) -> Result<(), Error> {
-    if offsets.len() % 8 != 0 || offsets.len() < 8 {
+    if !offsets.len().is_multiple_of(8) || offsets.len() < 8 {
         return Err(bad(name, "malformed offsets"));
     }
     let n = offsets.len() / 8;

@@ -105,7 +105,13 @@ pub(crate) fn datetime_millis(v: &Bound<'_, PyAny>, field: &str) -> Result<i64, 
 /// planning functions, whose parameters are real numbers by nature.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Floats {
+    /// Commands: no float anywhere.
     Refuse,
+    /// Queries: real-number parameters (a simulation's demand mean) take
+    /// floats; quantities (decimal keys) still refuse them.
+    OutsideDecimalKeys,
+    /// Planning functions: every parameter is a real number, and integers
+    /// stay integers whatever their name.
     Allow,
 }
 
@@ -132,10 +138,11 @@ pub(crate) fn to_value_with(
     if let Ok(b) = v.cast::<PyBool>() {
         return Ok(Value::Bool(b.is_true()));
     }
+    let decimal_key = floats != Floats::Allow && DECIMAL_KEYS.contains(&key);
     if let Ok(s) = v.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
+        let s = s.to_cow()?.into_owned();
+        return if decimal_key { exact_decimal(path, s) } else { Ok(Value::String(s)) };
     }
-    let decimal_key = DECIMAL_KEYS.contains(&key);
     if v.cast::<PyInt>().is_ok() {
         if decimal_key {
             return Ok(Value::String(v.str()?.to_cow()?.into_owned()));
@@ -149,7 +156,7 @@ pub(crate) fn to_value_with(
         return Err(Error::LimitExceeded { what: "integer beyond 64 bits", max: u64::MAX }.into());
     }
     if let Ok(f) = v.cast::<PyFloat>() {
-        if floats == Floats::Allow {
+        if floats == Floats::Allow || (floats == Floats::OutsideDecimalKeys && !decimal_key) {
             if let Some(n) = Number::from_f64(f.value()) {
                 return Ok(Value::Number(n));
             }
@@ -163,8 +170,14 @@ pub(crate) fn to_value_with(
         }
         // Fixed-point text: `Decimal("1E+2")` is "100", which the engine's
         // decimal parser reads.
-        let s = v.call_method1("__format__", ("f",))?;
-        return Ok(Value::String(s.str()?.to_cow()?.into_owned()));
+        let s = v.call_method1("__format__", ("f",))?.str()?.to_cow()?.into_owned();
+        if floats != Floats::Refuse && !decimal_key {
+            // A real-number parameter given as a decimal: its nearest f64.
+            if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+                return Ok(Value::Number(n));
+            }
+        }
+        return exact_decimal(path, s);
     }
     // datetime is a subclass of date: test it first.
     if v.is_instance(t.datetime.bind(py))? {
@@ -201,28 +214,62 @@ pub(crate) fn to_value_with(
     Err(invalid(path, format!("unsupported type {}", v.get_type().name()?)))
 }
 
+/// A decimal's text, refused when the engine's decimals cannot hold it
+/// exactly (more than 28 significant digits would otherwise be rounded by
+/// the decoder). Text that is no number at all is left to the decoder.
+fn exact_decimal(path: &str, s: String) -> Result<Value, Refusal> {
+    let t = s.trim();
+    if t.parse::<rust_decimal::Decimal>().is_ok() && rust_decimal::Decimal::from_str_exact(t).is_err() {
+        return Err(Error::InexactNumber { field: path.to_owned(), value: s }.into());
+    }
+    Ok(Value::String(s))
+}
+
+/// Refuses decimals under decimal keys that the engine would round (JSON
+/// text handed over as such).
+pub(crate) fn check_exact(v: &Value, path: &str, key: &str) -> Result<(), Refusal> {
+    match v {
+        Value::String(s) if DECIMAL_KEYS.contains(&key) => exact_decimal(path, s.clone()).map(|_| ()),
+        Value::Object(m) => m.iter().try_for_each(|(k, x)| check_exact(x, &join(path, k), k)),
+        Value::Array(a) => a.iter().try_for_each(|x| check_exact(x, path, key)),
+        _ => Ok(()),
+    }
+}
+
 /// The engine's JSON as Python values (decimals under decimal keys as
 /// `decimal.Decimal`).
 pub(crate) fn to_py<'py>(py: Python<'py>, v: &Value, key: &str) -> PyResult<Bound<'py, PyAny>> {
+    to_py_with(py, v, key, false)
+}
+
+/// A query's answer as Python values: [`to_py`], and the answers' own
+/// decimal fields (on hand, available, ...) as `decimal.Decimal` too.
+pub(crate) fn answer_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    to_py_with(py, v, "", true)
+}
+
+fn to_py_with<'py>(py: Python<'py>, v: &Value, key: &str, answer: bool) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Number(n) => number(py, n)?,
-        Value::String(s) if DECIMAL_KEYS.contains(&key) && looks_decimal(s) => {
+        Value::String(s)
+            if (DECIMAL_KEYS.contains(&key) || (answer && ANSWER_DECIMAL_KEYS.contains(&key))) && looks_decimal(s) =>
+        {
             types(py)?.decimal.bind(py).call1((s.as_str(),))?
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
             let l = PyList::empty(py);
             for x in a {
-                l.append(to_py(py, x, key)?)?;
+                l.append(to_py_with(py, x, key, answer)?)?;
             }
             l.into_any()
         }
         Value::Object(m) => {
             let d = PyDict::new(py);
             for (k, x) in m {
-                d.set_item(k, to_py(py, x, k)?)?;
+                d.set_item(k, to_py_with(py, x, k, answer)?)?;
             }
             d.into_any()
         }
@@ -239,6 +286,21 @@ fn number<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
         Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
     }
 }
+
+/// Keys under which the core's query answers (not its commands) carry
+/// decimals: availability, ATP and reservation views.
+const ANSWER_DECIMAL_KEYS: &[&str] = &[
+    "on_hand",
+    "sellable",
+    "reserved",
+    "available",
+    "allocated",
+    "committed",
+    "shorted",
+    "open_demand",
+    "projected",
+    "atp",
+];
 
 fn looks_decimal(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')

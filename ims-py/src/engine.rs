@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 
-use crate::convert::{to_py, to_value, Refusal};
+use crate::convert::{answer_to_py, check_exact, to_py, to_value, to_value_with, Floats, Refusal};
 use crate::errors::{refusal_to_pyerr, to_pyerr};
 
 /// The engine handle of the Python door.
@@ -28,10 +28,21 @@ pub struct PyEngine {
 /// A command or query from Python: a dict (converted exactly) or JSON text.
 pub(crate) fn json_arg(v: &Bound<'_, PyAny>) -> Result<Value, Refusal> {
     if let Ok(s) = v.cast::<PyString>() {
-        return serde_json::from_str(&s.to_cow()?)
-            .map_err(|e| Refusal::Engine(Error::InvalidCommand { reason: e.to_string() }));
+        let v: Value = serde_json::from_str(&s.to_cow()?)
+            .map_err(|e| Refusal::Engine(Error::InvalidCommand { reason: e.to_string() }))?;
+        check_exact(&v, "", "")?;
+        return Ok(v);
     }
     to_value(v, "", "", 0)
+}
+
+/// A query from Python: as [`json_arg`], with floats allowed outside
+/// quantities (real-number parameters of simulations).
+pub(crate) fn query_arg(v: &Bound<'_, PyAny>) -> Result<Value, Refusal> {
+    if v.cast::<PyString>().is_ok() {
+        return json_arg(v);
+    }
+    to_value_with(v, "", "", 0, Floats::OutsideDecimalKeys)
 }
 
 pub(crate) fn command_of(v: Value) -> Result<Command, Error> {
@@ -176,10 +187,10 @@ impl PyEngine {
 
     /// Answers a query (a dict or JSON text with its `kind`).
     fn query<'py>(&self, py: Python<'py>, query: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let v = json_arg(query).map_err(|r| refusal_to_pyerr(py, r))?;
+        let v = query_arg(query).map_err(|r| refusal_to_pyerr(py, r))?;
         let q = Query::from_value(v).map_err(|reason| to_pyerr(py, &Error::InvalidCommand { reason }))?;
         let v = self.run(py, |e| e.query(&q))?;
-        to_py(py, &v, "")
+        answer_to_py(py, &v)
     }
 
     /// Moves the clock to `now_ms` (expiring reservations); the outcome.

@@ -44,8 +44,10 @@ fn planning_call<'py>(py: Python<'py>, function: &str, kwargs: &Bound<'py, PyDic
 
 /// `(module, function, [(parameter, Rust type)], result)` of every planning
 /// function, for the generator of the typed Python modules.
+type Signature = (&'static str, &'static str, Vec<(&'static str, &'static str)>, &'static str);
+
 #[pyfunction]
-fn planning_signatures() -> Vec<(&'static str, &'static str, Vec<(&'static str, &'static str)>, &'static str)> {
+fn planning_signatures() -> Vec<Signature> {
     planning::SIGNATURES.iter().map(|(m, f, a, r)| (*m, *f, a.to_vec(), *r)).collect()
 }
 

@@ -51,6 +51,11 @@ macro_rules! functions {
 }
 
 functions! {
+    "policy.discrete" "prob"(demand: Discrete, k: i64) -> "float" => Ok(demand.prob(k));
+    "policy.discrete" "mean"(demand: Discrete) -> "float" => Ok(demand.mean());
+    "policy.discrete" "cdf"(demand: Discrete, x: i64) -> "float" => Ok(demand.cdf(x));
+    "policy.discrete" "loss"(demand: Discrete, x: i64) -> "Losses" => Ok(demand.loss(x));
+    "policy.discrete" "loss2"(demand: Discrete, x: i64) -> "Losses" => Ok(demand.loss2(x));
     "policy.eoq" "eoq"(fixed_cost: f64, holding_cost: f64, demand_rate: f64) -> "Eoq"
         => eoq::eoq(fixed_cost, holding_cost, demand_rate);
     "policy.eoq" "eoq_cost"(fixed_cost: f64, holding_cost: f64, demand_rate: f64, order_quantity: f64) -> "float"

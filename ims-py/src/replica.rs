@@ -9,8 +9,8 @@ use ims_core::{hex, Envelope, Error, Query};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-use crate::convert::to_py;
-use crate::engine::{command_of, json_arg, outcome_dict, slice_of};
+use crate::convert::{answer_to_py, to_py};
+use crate::engine::{command_of, json_arg, outcome_dict, query_arg, slice_of};
 use crate::errors::{refusal_to_pyerr, to_pyerr};
 
 /// An edge replica behind a lock.
@@ -72,10 +72,10 @@ impl PyReplica {
 
     /// A query on the local view (authority state plus the queue).
     fn query<'py>(&self, py: Python<'py>, query: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let v = json_arg(query).map_err(|r| refusal_to_pyerr(py, r))?;
+        let v = query_arg(query).map_err(|r| refusal_to_pyerr(py, r))?;
         let q = Query::from_value(v).map_err(|reason| to_pyerr(py, &Error::InvalidCommand { reason }))?;
         let v = self.run(py, |r| r.view().query(&q))?;
-        to_py(py, &v, "")
+        answer_to_py(py, &v)
     }
 
     /// Moves the local clock.

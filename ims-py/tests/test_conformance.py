@@ -263,7 +263,7 @@ class Runner:
         if lose:
             return {"ok": True, "answer": answer, "lost": True}
         try:
-            report = r.receive(resp)
+            report = r.receive_sync(resp)
         except ImsError as exc:
             return error_json(exc)
         if report["snapshot_required"]:

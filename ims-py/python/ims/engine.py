@@ -290,7 +290,7 @@ class Engine(_Commands, _Queries):
         """A durable engine on a journal directory (created if missing),
         recovered from its snapshot and journal; `recovery` says what was
         found. The directory is locked while open."""
-        native, rec = _native.Engine.open(os.fspath(path), str(Durability(durability).value), every_n, every_ms,
+        native, rec = _native.Engine.open(os.fspath(path), _str(durability), every_n, every_ms,
                                           segment_bytes, keep_snapshots)
         return cls._wrap(native, rec)
 
@@ -324,17 +324,18 @@ class Engine(_Commands, _Queries):
         """Executes many commands with the GIL released. ``atomic``: one
         outcome for all, or `BatchRefusedError` and nothing changed;
         ``independent``: an outcome or the exception per command."""
-        return _outcomes(self._e.execute_batch(list(commands), str(BatchMode(mode).value)))
+        return _outcomes(self._e.execute_batch(list(commands), _str(mode)))
 
     def advance_to(self, now: Time) -> Outcome:
-        """Moves the clock to `now` (reservations expire), unjournaled when
-        nothing expires."""
+        """Moves the clock to `now` (reservations and lots expire) as one
+        journaled envelope, like the ``advance`` command."""
         return Outcome._of(self._e.advance_to(_millis(now)))
 
     # --- queries ------------------------------------------------------
     def query(self, kind: str, **args: Any) -> Any:
-        """Any query by kind, answered as plain Python data (the serde form
-        of the result, decimals as `Decimal`)."""
+        """Any query by kind, answered as plain Python data: the serde form
+        of the result, with quantities and money as `Decimal` (real-number
+        statistics stay floats)."""
         return self._e.query({"kind": kind, **args})
 
     # --- state --------------------------------------------------------
@@ -432,7 +433,8 @@ class Engine(_Commands, _Queries):
                         ttl_ms: Optional[int] = None, occurred_at: Optional[Time] = None) -> Any:
         """Many reservations from columns (numpy arrays, Arrow arrays or
         lists) in one call with the GIL released; an Arrow table of
-        (ok, seq, error) per row."""
+        ``seq`` (0 when refused) and ``code`` (the error's code, 0 when
+        accepted) per row."""
         from .frames import reserve_columns
         return reserve_columns(self, reservation, item, qty, scope, ttl_ms, occurred_at)
 
@@ -457,13 +459,18 @@ class Replica(_Commands, _Queries):
     """An edge replica (offline till, browser cart) of an authority
     engine: commands run at once on the local view and queue for sync."""
 
-    __slots__ = ("_r",)
+    __slots__ = ("_r", "name")
     _r: _native.Replica
+    name: str
 
     def __init__(self, name: str, snapshot: bytes, *, items: Sequence[str] = (), locations: Sequence[str] = (),
                  max_len: Optional[int] = None, max_age_ms: Optional[int] = None) -> None:
+        self.name = name
         self._r = _native.Replica(name, bytes(snapshot), {"items": list(items), "locations": list(locations)},
                                   max_len, max_age_ms)
+
+    def __repr__(self) -> str:
+        return f"<ims.Replica {self.name!r} seq={self.seq} pending={self.pending}>"
 
     def execute(self, command: Command) -> Outcome:
         """Executes a command locally (it needs a client key); `pending` is
@@ -521,6 +528,12 @@ class Replica(_Commands, _Queries):
     def needs_snapshot(self) -> bool:
         """Whether the authority asked for a reset."""
         return self._r.needs_snapshot()
+
+
+def _str(v: Any) -> Any:
+    # An enum member as its value; anything else as given, so the native
+    # side refuses a bad mode with `InvalidCommandError`.
+    return v.value if isinstance(v, (BatchMode, Durability)) else v
 
 
 def _millis(t: Time) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import discrete
 from . import eoq
 from . import finite_horizon
 from . import loss
@@ -13,4 +14,4 @@ from . import rq
 from . import safety_stock
 from . import ss
 
-__all__ = ['eoq', 'finite_horizon', 'loss', 'lot_sizing', 'newsvendor', 'normal', 'numeric', 'rq', 'safety_stock', 'ss']
+__all__ = ['discrete', 'eoq', 'finite_horizon', 'loss', 'lot_sizing', 'newsvendor', 'normal', 'numeric', 'rq', 'safety_stock', 'ss']
