@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 
 __all__ = ["projected_stock", "policy_simulation"]
 
@@ -28,7 +28,8 @@ def projected_stock(*, on_hand: float, demand_per_period: Sequence[float], reord
     plt = _plt()
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
-    stock, position, pipeline = float(on_hand), float(on_hand), []
+    stock, position = float(on_hand), float(on_hand)
+    pipeline: List[Tuple[int, float]] = []
     xs, ys = [0], [stock]
     for t, d in enumerate(demand_per_period, start=1):
         arrived = sum(q for due, q in pipeline if due == t)
