@@ -448,7 +448,99 @@ fn safety_stock_rows<'py>(
     Ok((PyBytes::new(py, &z), PyBytes::new(py, &ss), PyBytes::new(py, &rl)))
 }
 
+/// Runs a query and answers its rows (see [`crate::export::explode`]) as
+/// columns (see [`crate::export::columns`]).
+#[pyfunction]
+#[pyo3(signature = (engine, query, path=Vec::new()))]
+fn query_columns<'py>(
+    py: Python<'py>,
+    engine: &PyEngine,
+    query: &Bound<'py, PyAny>,
+    path: Vec<String>,
+) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+    let v = crate::engine::query_arg(query).map_err(|r| crate::errors::refusal_to_pyerr(py, r))?;
+    let q = ims_core::Query::from_value(v).map_err(|reason| to_pyerr(py, &Error::InvalidCommand { reason }))?;
+    let rows = engine.run(py, |e| Ok(crate::export::explode(&e.query(&q)?, &path)))?;
+    crate::export::columns(py, &rows)
+}
+
+/// Availability of each item (every item when `items` is None) in a
+/// scope, as columns.
+#[pyfunction]
+#[pyo3(signature = (engine, items, scope))]
+fn availability_columns<'py>(
+    py: Python<'py>,
+    engine: &PyEngine,
+    items: Option<Vec<String>>,
+    scope: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+    let scope = crate::convert::to_value(scope, "scope", "scope", 0)
+        .and_then(|v| serde_json::from_value::<Scope>(v).map_err(|e| bad("scope", e).into()))
+        .map_err(|r| crate::errors::refusal_to_pyerr(py, r))?;
+    let rows = engine.run(py, |e| {
+        let cat = &e.state().cat;
+        let codes: Vec<String> = match items {
+            Some(v) => v,
+            None => (0..cat.item_count()).map(|i| cat.item(ItemId(i as u32)).code.to_string()).collect(),
+        };
+        let mut rows = Vec::with_capacity(codes.len());
+        for c in codes {
+            let a = e.availability(&c, &scope)?;
+            let mut v = serde_json::to_value(&a).unwrap_or_default();
+            if let Some(m) = v.as_object_mut() {
+                m.insert("item".into(), serde_json::Value::String(c));
+            }
+            rows.push(v);
+        }
+        Ok(rows)
+    })?;
+    crate::export::columns(py, &rows)
+}
+
+/// Forecasts of many series at once: `values` holds the series end to end
+/// (f64), `starts` where each begins (i64, plus the end); `method` a
+/// forecast method's JSON form, or None for the automatic choice per
+/// series. Per series `h` values (f64, end to end) and the method names
+/// (one `str` column: offsets and data).
+#[pyfunction]
+#[pyo3(signature = (values, starts, h, method=None))]
+fn forecast_columns<'py>(
+    py: Python<'py>,
+    values: &[u8],
+    starts: &[u8],
+    h: usize,
+    method: Option<&str>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+    let fixed: Option<ims_core::forecast::Method> =
+        method.map(serde_json::from_str).transpose().map_err(|e| to_pyerr(py, &bad("method", e)))?;
+    let r = py.detach(|| -> Result<_, Error> {
+        let n = starts.len() / 8;
+        let y: Vec<f64> = (0..values.len() / 8).map(|i| f64_at(values, i)).collect();
+        let mut out = Vec::with_capacity(n.saturating_sub(1) * h * 8);
+        let mut names = StrOut::new();
+        let mut buf = vec![0.0; h];
+        for s in 0..n.saturating_sub(1) {
+            let (a, b) = (i64_at(starts, s) as usize, i64_at(starts, s + 1) as usize);
+            let series = y.get(a..b).ok_or_else(|| bad("starts", "out of range"))?;
+            let m = match fixed {
+                Some(m) => m,
+                None => ims_core::forecast::auto(series).map_err(|e| bad("series", format!("{s}: {e}")))?,
+            };
+            ims_core::forecast::forecast_into(&m, series, &mut buf).map_err(|e| bad("series", format!("{s}: {e}")))?;
+            out.extend(buf.iter().flat_map(|x| x.to_le_bytes()));
+            names.push(Some(m.name()));
+        }
+        Ok((out, names))
+    });
+    let (out, names) = r.map_err(|e| to_pyerr(py, &e))?;
+    let (offsets, data, _) = names.into_py(py);
+    Ok((PyBytes::new(py, &out), offsets, data))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(query_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(availability_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast_columns, m)?)?;
     m.add_function(wrap_pyfunction!(load_rows, m)?)?;
     m.add_function(wrap_pyfunction!(reserve_rows, m)?)?;
     m.add_function(wrap_pyfunction!(balance_rows, m)?)?;

@@ -289,7 +289,7 @@ fn number<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
 
 /// Keys under which the core's query answers (not its commands) carry
 /// decimals: availability, ATP and reservation views.
-const ANSWER_DECIMAL_KEYS: &[&str] = &[
+pub(crate) const ANSWER_DECIMAL_KEYS: &[&str] = &[
     "on_hand",
     "sellable",
     "reserved",

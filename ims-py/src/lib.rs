@@ -7,6 +7,7 @@ mod columns;
 mod convert;
 mod engine;
 mod errors;
+mod export;
 mod planning;
 mod replica;
 

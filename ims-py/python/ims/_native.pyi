@@ -3,9 +3,9 @@
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union, final
 
 __version__: str
-__all__ = ["Engine", "Replica", "__version__", "balance_rows", "catalogue", "command_types", "load_rows", "millis",
-           "planning_call", "planning_signatures", "query_kinds", "register_errors", "reserve_rows",
-           "safety_stock_rows"]
+__all__ = ["Engine", "Replica", "__version__", "availability_columns", "balance_rows", "catalogue", "command_types",
+           "forecast_columns", "load_rows", "millis", "planning_call", "planning_signatures", "query_columns",
+           "query_kinds", "register_errors", "reserve_rows", "safety_stock_rows"]
 
 _Json = Union[Mapping[str, Any], str]
 _StrCol = Tuple[bytes, bytes, bytes]
@@ -66,4 +66,7 @@ def load_rows(engine: Engine, kind: str, columns: Dict[str, Tuple[Any, ...]], oc
 def reserve_rows(engine: Engine, columns: Dict[str, Tuple[Any, ...]], occurred_at: int = 0,
                  ttl_ms: Optional[int] = None) -> Tuple[bytes, bytes]: ...
 def balance_rows(engine: Engine) -> Tuple[_StrCol, _StrCol, _StrCol, bytes, bytes, bytes]: ...
+def query_columns(engine: Engine, query: Any, path: List[str] = ...) -> List[Tuple[str, str, bytes, bytes, bytes]]: ...
+def availability_columns(engine: Engine, items: Optional[List[str]], scope: Any) -> List[Tuple[str, str, bytes, bytes, bytes]]: ...
+def forecast_columns(values: bytes, starts: bytes, h: int, method: Optional[str] = None) -> Tuple[bytes, bytes, bytes]: ...
 def safety_stock_rows(kind: str, columns: Dict[str, Tuple[Any, ...]], level: float) -> Tuple[bytes, bytes, bytes]: ...

@@ -448,11 +448,18 @@ class Engine(_Commands, _Queries):
         from .frames import availability_table
         return availability_table(self, items, scope)
 
-    def query_table(self, kind: str, **args: Any) -> Any:
-        """A query whose answer is a list of rows (plans, analytics,
-        forecasts, ...) as an Arrow table."""
+    def query_table(self, kind: str, *, rows: Sequence[str] = (), **args: Any) -> Any:
+        """A query's answer as an Arrow table (analytics, classes, demand
+        history, ...); `rows` names nested lists to explode (see
+        `ims.frames.query_table`)."""
         from .frames import query_table
-        return query_table(self, kind, args)
+        return query_table(self, kind, args, rows)
+
+    def plan_table(self, **args: Any) -> Any:
+        """The buy plan (``plan`` query arguments) as an Arrow table, one
+        row per proposed line."""
+        from .frames import plan_table
+        return plan_table(self, args)
 
 
 class Replica(_Commands, _Queries):

@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine import Engine
 
 __all__ = ["to_arrow", "columns_of", "load_catalog", "load_stock", "load_moves", "reserve_columns", "balances_table",
-           "availability_table", "query_table", "events_table", "safety_stock_frame"]
+           "availability_table", "query_table", "plan_table", "forecast_frame", "events_table", "safety_stock_frame",
+           "compare_policies"]
 
 
 def _pa() -> Any:
@@ -216,42 +217,117 @@ def balances_table(engine: "Engine") -> Any:
     })
 
 
-def availability_table(engine: "Engine", items: Optional[Sequence[str]], scope: Any) -> Any:
-    """Availability per item in a scope (every item when `items` is None)."""
+def _table(cols: Sequence[Tuple[str, str, bytes, bytes, bytes]]) -> Any:
+    """The native module's columns (see src/export.rs) as a pyarrow Table."""
     pa = _pa()
-    if items is None:
-        items = sorted(set(balances_table(engine).column("item").to_pylist()))
-    rows = [engine.availability(i, scope) for i in items]
+    import numpy as np
+
+    out = {}
+    for name, kind, values, valid, extra in cols:
+        mask = np.frombuffer(valid, dtype=np.uint8).astype(bool)
+        n = len(mask)
+        validity = None if mask.all() else pa.py_buffer(np.packbits(mask, bitorder="little").tobytes())
+        if kind == "str":
+            arr = pa.Array.from_buffers(pa.large_string(), n, [validity, pa.py_buffer(values), pa.py_buffer(extra)])
+        elif kind == "dec":
+            arr = pa.Array.from_buffers(pa.decimal128(38, extra[0]), n, [validity, pa.py_buffer(values)])
+        elif kind == "i64":
+            arr = pa.Array.from_buffers(pa.int64(), n, [validity, pa.py_buffer(values)])
+        elif kind == "f64":
+            arr = pa.Array.from_buffers(pa.float64(), n, [validity, pa.py_buffer(values)])
+        else:
+            arr = pa.array(np.frombuffer(values, dtype=np.uint8).astype(bool), mask=~mask)
+        out[name] = arr
+    return pa.table(out)
+
+
+def availability_table(engine: "Engine", items: Optional[Sequence[str]], scope: Any) -> Any:
+    """Availability per item in a scope (every item when `items` is None):
+    item, on_hand, sellable, reserved, available."""
+    table = _table(_native.availability_columns(engine._e, None if items is None else list(items), scope))
+    return table.select(["item", "on_hand", "sellable", "reserved", "available"]) if table.num_rows else table
+
+
+def query_table(engine: "Engine", kind: str, args: Dict[str, Any], rows: Sequence[str] = ()) -> Any:
+    """A query's answer as an Arrow table: a list answer one row per
+    element; with `rows` (``["proposals", "lines"]``) one row per element
+    of the nested lists, with the parents' fields as ``proposal.id``, ...
+    Nested objects flatten to dotted names; lists become JSON text."""
+    return _table(_native.query_columns(engine._e, {"kind": kind, **args}, list(rows)))
+
+
+def plan_table(engine: "Engine", args: Dict[str, Any]) -> Any:
+    """The buy plan (the ``plan`` query), one row per proposed line."""
+    return query_table(engine, "plan", args, ["proposals", "lines"])
+
+
+def forecast_frame(frame: Any, *, item: str = "item", period: str = "period", qty: str = "qty",
+                   method: Optional[Mapping[str, Any]] = None, h: int = 1, progress: bool = False) -> Any:
+    """Forecasts every item's series of a long table (one row per item and
+    period) with `ims.forecast` (the method chosen per series when `method`
+    is None), bit for bit as `ims.forecast.forecast_only`: a table of
+    item, method, step (1..h) and forecast. `progress` shows a tqdm bar."""
+    pa = _pa()
+    import numpy as np
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    table = to_arrow(frame)
+    missing = [c for c in (item, period, qty) if c not in table.column_names]
+    if missing:
+        raise _invalid(f"missing column(s) {', '.join(missing)}")
+    if table.num_rows == 0:
+        raise _invalid("the table has no rows")
+    if not (pa.types.is_integer(table.column(qty).type) or pa.types.is_floating(table.column(qty).type)):
+        raise _invalid(f"column {qty}: want numbers, got {table.column(qty).type}")
+    if h < 1:
+        raise _invalid("h must be at least 1")
+    table = table.sort_by([(item, "ascending"), (period, "ascending")])
+    keys = table.column(item).combine_chunks()
+    values = table.column(qty).combine_chunks().cast(pa.float64())
+    if values.null_count or keys.null_count:
+        raise _invalid("missing values in the series")
+    change = np.flatnonzero(~np.asarray(pc.equal(keys[1:], keys[:-1]).to_numpy(zero_copy_only=False), dtype=bool)) + 1
+    starts = np.concatenate([[0], change, [len(keys)]]).astype("<i8")
+    y = np.asarray(values.to_numpy(zero_copy_only=False), dtype="<f8")
+    series = len(starts) - 1
+    chunks = np.array_split(np.arange(series), max(1, min(series, 100)))
+    bar = _progress(progress, series, "forecast")
+    parts, names_off, names_data = [], [], []
+    spec = None if method is None else json.dumps(dict(method))
+    for c in chunks:
+        if len(c) == 0:
+            continue
+        lo, hi = int(starts[c[0]]), int(starts[c[-1] + 1])
+        st = (starts[c[0]:c[-1] + 2] - lo).astype("<i8")
+        out, off, data = _native.forecast_columns(y[lo:hi].tobytes(), st.tobytes(), h, spec)
+        parts.append(np.frombuffer(out, dtype="<f8"))
+        names_off.append(off)
+        names_data.append(data)
+        if bar is not None:
+            bar.update(len(c))
+    if bar is not None:
+        bar.close()
+    methods = pa.concat_arrays([pa.Array.from_buffers(pa.large_string(), (len(o) // 8) - 1,
+                                                      [None, pa.py_buffer(o), pa.py_buffer(d)])
+                                for o, d in zip(names_off, names_data)])
+    first = pc.take(keys, pa.array(starts[:-1]))
+    idx = pa.array(np.repeat(np.arange(series), h))
     return pa.table({
-        "item": pa.array(list(items), pa.large_string()),
-        "on_hand": pa.array([r.on_hand for r in rows]),
-        "sellable": pa.array([r.sellable for r in rows]),
-        "reserved": pa.array([r.reserved for r in rows]),
-        "available": pa.array([r.available for r in rows]),
+        "item": pc.take(first, idx),
+        "method": pc.take(methods, idx),
+        "step": pa.array(np.tile(np.arange(1, h + 1), series)),
+        "forecast": pa.array(np.concatenate(parts) if parts else np.zeros(0)),
     })
 
 
-def _flat(v: Any) -> Any:
-    from .results import to_jsonable
-
-    v = to_jsonable(v, keep_decimals=True)
-    return json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v
-
-
-def query_table(engine: "Engine", kind: str, args: Dict[str, Any]) -> Any:
-    """A query whose answer is a list of records (or a record holding one
-    list) as an Arrow table; nested values become JSON text."""
-    pa = _pa()
-    answer = engine.query(kind, **args)
-    if isinstance(answer, dict):
-        lists = [k for k, v in answer.items() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        if len(lists) != 1:
-            raise _invalid(f"query {kind} does not answer with rows")
-        answer = answer[lists[0]]
-    if not isinstance(answer, list):
-        raise _invalid(f"query {kind} does not answer with rows")
-    rows: List[Dict[str, Any]] = [{k: _flat(v) for k, v in r.items()} for r in answer]
-    return pa.Table.from_pylist(rows)
+def _progress(on: bool, total: int, desc: str) -> Any:
+    if not on:
+        return None
+    try:
+        from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]
+    except ImportError as e:  # pragma: no cover - exercised without tqdm only
+        raise ImportError("progress bars need tqdm: pip install 'ims[progress]'") from e
+    return tqdm(total=total, desc=desc)
 
 
 def events_table(envelopes: Iterable[Mapping[str, Any]]) -> Any:
@@ -316,3 +392,25 @@ def safety_stock_frame(frame: Any, *, cycle_service_level: Optional[float] = Non
     out["safety_stock"] = pa.Array.from_buffers(pa.float64(), n, [None, pa.py_buffer(ss)])
     out["reorder_level"] = pa.Array.from_buffers(pa.float64(), n, [None, pa.py_buffer(rl)])
     return pa.table(out)
+
+
+def compare_policies(rules: Sequence[Mapping[str, Any]], setup: Mapping[str, Any], *, progress: bool = False) -> Any:
+    """`ims.simulate.compare`, one rule at a time (same results: every
+    rule sees the same seeded demand), with a tqdm bar when `progress`;
+    the reports as an Arrow table, one row per rule."""
+    from . import simulate
+
+    bar = _progress(progress, len(rules), "simulate")
+    reports = []
+    for r in rules:
+        reports.append(simulate.simulate(rule=r, setup=setup))
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    pa = _pa()
+    from .results import to_jsonable
+
+    rows = [{k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in to_jsonable(r).items()}
+            for r in reports]
+    return pa.Table.from_pylist(rows)
