@@ -54,6 +54,8 @@ pub enum CommandBody {
     },
     /// Fact: a till sold stock at a location. Always posts.
     Sell(Sell),
+    /// Fact: a customer brought sold stock back to a till. Always posts.
+    ReturnSale(ReturnSale),
     /// Fact: a signed correction of a bucket.
     Adjust(Adjust),
     /// Request: move stock between internal locations.
@@ -134,6 +136,7 @@ impl CommandBody {
         "expect_receipt",
         "cancel_receipt",
         "sell",
+        "return_sale",
         "adjust",
         "move",
         "scrap",
@@ -157,6 +160,7 @@ impl CommandBody {
             CommandBody::ExpectReceipt(_) => "expect_receipt",
             CommandBody::CancelReceipt { .. } => "cancel_receipt",
             CommandBody::Sell(_) => "sell",
+            CommandBody::ReturnSale(_) => "return_sale",
             CommandBody::Adjust(_) => "adjust",
             CommandBody::Move(_) => "move",
             CommandBody::Scrap(_) => "scrap",
@@ -182,6 +186,7 @@ impl CommandBody {
             CommandBody::Receive(c) => q(&c.qty),
             CommandBody::ExpectReceipt(c) => q(&c.qty),
             CommandBody::Sell(c) => q(&c.qty),
+            CommandBody::ReturnSale(c) => q(&c.qty),
             CommandBody::Adjust(c) => q(&c.qty),
             CommandBody::Move(c) => q(&c.qty),
             CommandBody::Scrap(c) => q(&c.qty),
@@ -203,6 +208,7 @@ impl CommandBody {
             CommandBody::Receive(c) => n(&mut c.qty),
             CommandBody::ExpectReceipt(c) => n(&mut c.qty),
             CommandBody::Sell(c) => n(&mut c.qty),
+            CommandBody::ReturnSale(c) => n(&mut c.qty),
             CommandBody::Adjust(c) => n(&mut c.qty),
             CommandBody::Move(c) => n(&mut c.qty),
             CommandBody::Scrap(c) => n(&mut c.qty),
@@ -384,6 +390,8 @@ pub struct StockFact {
 
 /// Fact: a sale at a till.
 pub type Sell = StockFact;
+/// Fact: a customer's return at a till (`reference`: the sale's receipt).
+pub type ReturnSale = StockFact;
 /// Fact: a signed correction.
 pub type Adjust = StockFact;
 /// Fact: stock destroyed.

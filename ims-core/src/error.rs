@@ -118,6 +118,22 @@ pub enum Error {
         /// The field (a dotted path inside the command).
         field: String,
     },
+    /// A door was given a NULL pointer where it needs an argument (the C
+    /// door; a NULL output pointer too).
+    #[error("{what} is NULL")]
+    NullArgument {
+        /// The argument.
+        what: &'static str,
+    },
+    /// A door was given text that is not UTF-8 (the C door checks every
+    /// string it is given).
+    #[error("{what} is not valid UTF-8 (first bad byte at {at})")]
+    InvalidUtf8 {
+        /// The argument.
+        what: &'static str,
+        /// Offset of the first byte that is not UTF-8.
+        at: u64,
+    },
     /// A putaway rule names more than one of item, category and lot status.
     #[error("putaway rule {rule} names more than one of item, category and lot status")]
     PutawayRuleAmbiguous {
@@ -858,6 +874,21 @@ pub enum Error {
     /// again to go on.
     #[error("the engine was closed")]
     EngineClosed,
+    /// A C handle is not one the door gave out and has not freed: NULL,
+    /// freed, stale (its slot reused since) or foreign.
+    #[error("invalid handle: {reason}")]
+    InvalidHandle {
+        /// Which of those it is.
+        reason: &'static str,
+    },
+    /// A door caught a panic (a bug in ims) before it crossed into the
+    /// host; the call reported nothing done, and an engine it held is
+    /// poisoned.
+    #[error("internal failure in {call}; please report it")]
+    Internal {
+        /// The entry point.
+        call: &'static str,
+    },
 
     // --- 800: procurement state ---
     /// Another supplier is already the preferred one for this item.
@@ -1531,6 +1562,8 @@ catalogue! {
     SameLocation = 111, "SAME_LOCATION", false, "a move names the same location on both sides";
     InexactNumber = 112, "INEXACT_NUMBER", false, "a door was given a binary float, NaN or infinity where an exact number is expected";
     NaiveDatetime = 113, "NAIVE_DATETIME", false, "a door was given a date-time without a time zone";
+    NullArgument = 114, "NULL_ARGUMENT", false, "a door was given a NULL pointer where an argument is needed";
+    InvalidUtf8 = 115, "INVALID_UTF8", false, "a door was given text that is not valid UTF-8";
     InvalidSupplierTerm = 120, "INVALID_SUPPLIER_TERM", false, "a supplier or order term is out of range";
     NoLines = 121, "NO_LINES", false, "a purchase order, goods receipt or inspection names no line";
     GrnLineReferenceMissing = 122, "GRN_LINE_REFERENCE_MISSING", false, "a goods-receipt line lacks its order line (with a PO) or its item (without)";
@@ -1625,6 +1658,8 @@ catalogue! {
     EnginePoisoned = 702, "ENGINE_POISONED", false, "an earlier internal failure poisoned the shared handle";
     LimitExceeded = 703, "LIMIT_EXCEEDED", false, "input beyond a hard limit";
     EngineClosed = 704, "ENGINE_CLOSED", false, "the door's engine handle was closed";
+    InvalidHandle = 705, "INVALID_HANDLE", false, "a C handle is NULL, freed, stale or foreign";
+    Internal = 706, "INTERNAL", false, "a door caught an internal failure (a bug) before it reached the host";
     PreferredSupplierConflict = 800, "PREFERRED_SUPPLIER_CONFLICT", false, "another supplier is already preferred for the item";
     PoExists = 801, "PO_EXISTS", false, "a purchase order with this code exists";
     GrnExists = 802, "GRN_EXISTS", false, "a goods receipt with this code exists";

@@ -57,15 +57,17 @@ pub mod storage;
 pub mod time;
 mod verify;
 
-pub use availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, CartLine, Contribution, ContributionKind};
-pub use command::{BatchMode, Command, CommandBody, Fill, QtyIn, Remainder, Scope, Strategy};
+pub use availability::{
+    AtpAnswer, AtpOptions, AtpPoint, Availability, BucketsMinor, CartLine, Contribution, ContributionKind,
+};
+pub use command::{BatchMode, Command, CommandBody, Fill, QtyIn, Remainder, Scope, StockFact, Strategy};
 pub use edge::{Replica, Slice, SyncRequest, SyncResponse};
-pub use engine::{command_hash, hex, Change, Engine, Envelope, Outcome};
+pub use engine::{command_hash, hex, Change, Engine, Envelope, Outcome, MAX_BATCH};
 pub use error::{catalogue, Error, ErrorInfo};
 pub use event::Event;
 pub use query::{BalanceView, ReservationView};
 pub use query_json::{CoreQuery, Query};
-pub use shared::SharedEngine;
+pub use shared::{Shared, SharedEngine};
 pub use storage::{MemoryStorage, NullStorage, Storage, StorageError};
 pub use time::{Date, Millis};
 

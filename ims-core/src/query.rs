@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, CartLine};
+use crate::availability::{AtpAnswer, AtpOptions, AtpPoint, Availability, BucketsMinor, CartLine};
 use crate::command::{QtyIn, Scope};
 use crate::engine::Engine;
 use crate::error::Error;
@@ -78,6 +78,19 @@ impl Engine {
             reserved: wide_to_decimal(m.reserved, scale),
             available: wide_to_decimal(m.available, scale),
         })
+    }
+
+    /// On hand, sellable, reserved and available now in the item's smallest
+    /// unit, with the item's scale: the doors' typed lookup (a till's stock
+    /// check). `scope` is one location code (with its subtree) or `"*"` for
+    /// every internal location; nothing is allocated.
+    pub fn stock_minor(&self, item: &str, scope: &str) -> Result<(BucketsMinor, u8), Error> {
+        let id = self.item(item)?;
+        let s = match scope {
+            "*" => ScopeIds::All,
+            code => ScopeIds::Subtrees(smallvec::smallvec![self.st.find_loc(code)?]),
+        };
+        Ok((self.st.buckets_minor(id, &s, 0), self.st.cat.item(id).scale()))
     }
 
     /// Available now in minor units, by pre-resolved ids: the hot path.

@@ -640,10 +640,19 @@ scenarios! {
 }
 
 /// Errors only a door can give (the core takes JSON and Rust values, which
-/// hold no float quantity or naive time, and has no handle to close): the
-/// Python door's tests provoke them (ims-py/tests/test_bad_input.py,
-/// test_durable.py).
-const RAISED_BY_DOORS: &[&str] = &["INEXACT_NUMBER", "NAIVE_DATETIME", "ENGINE_CLOSED"];
+/// hold no float quantity, naive time, NULL pointer or bad UTF-8, and has
+/// no handle to close or free): the Python door's tests provoke the first
+/// three (ims-py/tests/test_bad_input.py, test_durable.py), the C door's the
+/// rest (ims-ffi/tests/c/test_errors.c); `INTERNAL` only a bug can.
+const RAISED_BY_DOORS: &[&str] = &[
+    "INEXACT_NUMBER",
+    "NAIVE_DATETIME",
+    "ENGINE_CLOSED",
+    "NULL_ARGUMENT",
+    "INVALID_UTF8",
+    "INVALID_HANDLE",
+    "INTERNAL",
+];
 
 #[test]
 fn every_catalogue_error_is_provoked() {

@@ -274,3 +274,15 @@ fn grading_into_the_returns_bucket_itself_is_refused() {
     h.ok(json!({"type":"grade_return","rma":"RMA-1","lines":[{"item":"SKU","qty":"1","grade":"a","to":"A","reason":"ok"}]}));
     assert_eq!(h.bucket("SKU", "A", None), ("6".into(), "0".into()));
 }
+
+#[test]
+fn a_return_taken_at_the_till_is_no_longer_returnable() {
+    let mut h = shipped();
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"3","reference":"TILL-9"}));
+    h.ok(json!({"type":"return_sale","item":"SKU","location":"A","qty":"2","reference":"TILL-9"}));
+    assert_eq!(returnable(&h, "TILL-9", "SKU"), s(("1", "0", "1")));
+    h.err(
+        json!({"type":"authorise_return","rma":"T-2","order":"TILL-9","lines":[{"item":"SKU","qty":"2"}]}),
+        "RETURN_EXCEEDS_SHIPPED",
+    );
+}

@@ -245,3 +245,45 @@ fn reversing_a_carrying_move_leaves_the_allocation_to_follow_the_stock() {
     assert_eq!(h.bucket("SKU", "C", None), ("0".into(), "0".into()));
     assert!(h.e.count_flags().is_empty());
 }
+
+#[test]
+fn a_till_return_mirrors_a_sale_and_serves_open_demand() {
+    let mut h = H::store();
+    stock(&mut h, "SKU", "A", "1");
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"1","reference":"RCPT-1"}));
+    // A backorder waits for the next unit in WH1.
+    h.ok(json!({"type":"reserve","reservation":"BO","item":"SKU","qty":"1","scope":"WH1","fill":"partial"}));
+    assert_eq!(h.res("BO").open_demand, d("1"));
+    let o = h.ok(json!({"type":"return_sale","item":"SKU","location":"A","qty":"1","reference":"RCPT-1"}));
+    let mv = &of_type(&o, "move_posted")[0];
+    assert_eq!(
+        (mv["from"].clone(), mv["to"].clone(), mv["reason"].clone(), mv["reference"].clone()),
+        (json!("@customer"), json!("A"), json!("customer_return"), json!("RCPT-1"))
+    );
+    assert!(kinds(&o).contains(&"allocated".to_string()), "the returned unit serves the backorder");
+    assert_eq!(h.res("BO").open_demand, d("0"));
+    assert_eq!(h.avail("SKU", "A").on_hand, d("1"));
+    // A return is a fact like a sale: quantities must be positive and exact.
+    h.err(json!({"type":"return_sale","item":"SKU","location":"A","qty":"0"}), "INVALID_QUANTITY");
+    h.err(json!({"type":"return_sale","item":"SKU","location":"A","qty":"0.5"}), "QUANTITY_SCALE_EXCEEDED");
+    h.err(json!({"type":"return_sale","item":"NOPE","location":"A","qty":"1"}), "UNKNOWN_ITEM");
+}
+
+#[test]
+fn a_till_return_keeps_its_lot_and_its_serial() {
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"MILK","location":"A","qty":"2","lot":"L5","expiry":ds(5)}));
+    h.ok(json!({"type":"sell","item":"MILK","location":"A","qty":"2","lot":"L5"}));
+    h.ok(json!({"type":"return_sale","item":"MILK","location":"A","qty":"1","lot":"L5"}));
+    assert_eq!(h.bucket("MILK", "A", Some("L5")), ("1".into(), "0".into()));
+    // Without a lot, a tracked item's return lands in the unknown lot.
+    let o = h.ok(json!({"type":"return_sale","item":"MILK","location":"A","qty":"1"}));
+    assert_eq!(of_type(&o, "move_posted")[0]["lot"], json!("?"));
+    // A lot the till never saw is recorded.
+    let o = h.ok(json!({"type":"return_sale","item":"MILK","location":"A","qty":"1","lot":"LNEW"}));
+    assert_eq!(kinds(&o)[..2], ["lot_created", "move_posted"]);
+    // A serial item comes back one unit at a time.
+    h.err(json!({"type":"return_sale","item":"PHONE","location":"A","qty":"2","lot":"SN1"}), "SERIAL_QUANTITY");
+    h.ok(json!({"type":"return_sale","item":"PHONE","location":"A","qty":"1","lot":"SN1"}));
+    assert_eq!(h.bucket("PHONE", "A", Some("SN1")).0, "1");
+}

@@ -71,3 +71,14 @@ impl From<ims_core::Error> for JournalError {
         JournalError::Engine(e)
     }
 }
+
+/// For doors, which speak only the core's catalogue: an engine refusal
+/// stays itself, anything the files did is `STORAGE` with the message.
+impl From<JournalError> for ims_core::Error {
+    fn from(e: JournalError) -> Self {
+        match e {
+            JournalError::Engine(e) => e,
+            other => ims_core::Error::Storage { reason: other.to_string() },
+        }
+    }
+}

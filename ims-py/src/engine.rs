@@ -10,7 +10,7 @@ use std::time::Duration;
 use ims_core::edge::{Slice, SyncOptions, SyncRequest};
 use ims_core::storage::NullStorage;
 use ims_core::{hex, BatchMode, Command, Engine, Error, Outcome, Query, SharedEngine};
-use ims_journal::{Durability, JournalError, Options};
+use ims_journal::{Durability, Options};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
@@ -58,13 +58,6 @@ pub(crate) fn outcome_dict<'py>(py: Python<'py>, o: &Outcome) -> PyResult<Bound<
     let changes = serde_json::to_value(&o.changes).unwrap_or_default();
     d.set_item("changes", to_py(py, &changes, "")?)?;
     Ok(d)
-}
-
-fn journal_error(e: JournalError) -> Error {
-    match e {
-        JournalError::Engine(e) => e,
-        other => Error::Storage { reason: other.to_string() },
-    }
 }
 
 impl PyEngine {
@@ -124,8 +117,7 @@ impl PyEngine {
         if let Some(k) = keep_snapshots {
             opts.keep_snapshots = k;
         }
-        let (engine, rec) =
-            py.detach(|| ims_journal::open(&path, opts)).map_err(|e| to_pyerr(py, &journal_error(e)))?;
+        let (engine, rec) = py.detach(|| ims_journal::open(&path, opts)).map_err(|e| to_pyerr(py, &Error::from(e)))?;
         let d = PyDict::new(py);
         d.set_item("snapshot_seq", rec.snapshot_seq)?;
         d.set_item("replayed", rec.replayed)?;

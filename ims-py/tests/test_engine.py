@@ -18,9 +18,9 @@ from ims.results import AtpAnswer, AtpPoint, Availability, Balance, Change, Outc
 
 from conftest import T0, T0_MS, build_engine
 
-CORE_TYPES = ["define_item", "define_location", "receive", "expect_receipt", "cancel_receipt", "sell", "adjust",
-              "move", "scrap", "set_lot_status", "reverse", "reserve", "commit", "release", "extend", "amend",
-              "promise", "advance"]
+CORE_TYPES = ["define_item", "define_location", "receive", "expect_receipt", "cancel_receipt", "sell",
+              "return_sale", "adjust", "move", "scrap", "set_lot_status", "reverse", "reserve", "commit",
+              "release", "extend", "amend", "promise", "advance"]
 CORE_QUERY_METHODS = {"availability": "availability", "atp": "atp", "atp_timeline": "atp_timeline",
                       "earliest_date": "earliest_date", "ship_complete": "ship_complete_date",
                       "reservation": "reservation", "balances": "balances", "count_flags": "count_flags"}
@@ -43,8 +43,8 @@ def digests(e: ims.Engine) -> Any:
 
 def test_command_types_and_query_kinds() -> None:
     types, kinds = ims.command_types(), ims.query_kinds()
-    assert types[:18] == CORE_TYPES
-    assert len(types) > 18 and len(set(types)) == len(types)
+    assert types[:len(CORE_TYPES)] == CORE_TYPES
+    assert len(types) > len(CORE_TYPES) and len(set(types)) == len(types)
     assert list(kinds[:8]) == list(CORE_QUERY_METHODS)
     assert len(kinds) > 8 and len(set(kinds)) == len(kinds)
     for t in types:
@@ -60,7 +60,7 @@ def test_every_ops_command_method_sends_its_type(monkeypatch: pytest.MonkeyPatch
     e = ims.Engine()
     sent: List[Dict[str, Any]] = []
     monkeypatch.setattr(ims.Engine, "execute", lambda self, c: sent.append(c))
-    for t in ims.command_types()[18:]:
+    for t in ims.command_types()[len(CORE_TYPES):]:
         getattr(e, t)(occurred_at=T0, client_key="k", some_field=1)
         assert sent[-1] == {"type": t, "occurred_at": T0, "client_key": "k", "some_field": 1}
 
@@ -109,6 +109,9 @@ def test_sell_adjust_scrap_move_reverse(engine: ims.Engine) -> None:
     o = engine.sell("MILK", "S/A", 2, reference="till-1", occurred_at=T0)
     assert ev(o) == [{"type": "move_posted", "from": "S/A", "to": "@customer", "item": "MILK", "move_id": 2,
                       "occurred_at": T0_MS, "qty": 2, "reason": "sale", "reference": "till-1"}]
+    o = engine.return_sale("MILK", "S/A", 1, reference="till-1", occurred_at=T0)
+    assert (o.events[0]["from"], o.events[0].to, o.events[0].qty, o.events[0].reason, o.events[0].reference) == \
+        ("@customer", "S/A", 1, "customer_return", "till-1")
     o = engine.adjust("MILK", "S/A", -1, occurred_at=T0)
     assert (o.events[0]["from"], o.events[0].to, o.events[0].qty, o.events[0].reason) == \
         ("S/A", "@adjustment", 1, "adjustment")
@@ -126,8 +129,8 @@ def test_sell_adjust_scrap_move_reverse(engine: ims.Engine) -> None:
         engine.reverse(moved, occurred_at=T0)
     with pytest.raises(E.SameLocationError):
         engine.move("MILK", "S/A", "S/A", 1, occurred_at=T0)
-    assert [(b.location, b.on_hand) for b in engine.balances("MILK")] == [("S/A", Decimal(23))]
-    assert engine.availability("MILK").on_hand == Decimal(24 - 2 - 1 + 3 - 1)
+    assert [(b.location, b.on_hand) for b in engine.balances("MILK")] == [("S/A", Decimal(24))]
+    assert engine.availability("MILK").on_hand == Decimal(24 - 2 + 1 - 1 + 3 - 1)
 
 
 def test_lots_and_lot_status(engine: ims.Engine) -> None:

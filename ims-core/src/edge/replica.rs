@@ -121,6 +121,7 @@ fn allowed(body: &CommandBody) -> bool {
     matches!(
         body,
         CommandBody::Sell(_)
+            | CommandBody::ReturnSale(_)
             | CommandBody::Adjust(_)
             | CommandBody::Scrap(_)
             | CommandBody::Move(_)
@@ -303,7 +304,7 @@ impl Replica {
         };
         let moved = |id: u64| st.moves.index_of(id).map(|ix| &st.moves[ix]);
         match body {
-            CommandBody::Sell(c) | CommandBody::Adjust(c) | CommandBody::Scrap(c) => {
+            CommandBody::Sell(c) | CommandBody::ReturnSale(c) | CommandBody::Adjust(c) | CommandBody::Scrap(c) => {
                 item(&c.item)?;
                 loc(&c.location)
             }

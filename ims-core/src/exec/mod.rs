@@ -42,6 +42,7 @@ impl State {
             CommandBody::ExpectReceipt(c) => self.expect_receipt(c, out),
             CommandBody::CancelReceipt { receipt } => self.cancel_receipt(receipt, out),
             CommandBody::Sell(c) => self.sell(c, cmd.occurred_at, out),
+            CommandBody::ReturnSale(c) => self.return_sale(c, cmd.occurred_at, out),
             CommandBody::Adjust(c) => self.adjust(c, cmd.occurred_at, out),
             CommandBody::Move(c) => self.move_stock(c, cmd.occurred_at, out),
             CommandBody::Scrap(c) => self.scrap(c, cmd.occurred_at, out),

@@ -2,7 +2,7 @@
 //! scrap and reversals.
 
 use crate::catalog::{Tracking, NO_LOT, UNKNOWN_LOT_CODE};
-use crate::command::{Adjust, ExpectReceipt, MoveStock, Receive, Scrap, Sell};
+use crate::command::{Adjust, ExpectReceipt, MoveStock, Receive, ReturnSale, Scrap, Sell};
 use crate::error::Error;
 use crate::event::{Event, MoveReason};
 use crate::ids::{Code, ItemId, LocId, LotId};
@@ -274,6 +274,43 @@ impl State {
             self.after_loss(item, loc, lot, out)?;
         }
         Ok(())
+    }
+
+    /// A customer's return at a till: a fact, the mirror of a sale. The stock
+    /// comes back from the customer into the location's bucket of the lot
+    /// named (created if the till has not seen it), else the untracked
+    /// bucket or the tracked item's unknown lot; it may then serve open
+    /// demand like any arrival.
+    pub(crate) fn return_sale(&mut self, c: &ReturnSale, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
+        Self::check_sign("qty", c.qty.qty, super::Sign::Positive)?;
+        Self::check_reference(c.reference.as_deref())?;
+        let item = self.find_item(&c.item)?;
+        let loc = self.find_internal(&c.location)?;
+        let qty = self.to_minor(item, &c.qty)?;
+        let lot = self.lot_ref(item, c.lot.as_deref(), false, true)?;
+        self.check_serial(item, qty)?;
+        let customer = self.builtin("@customer");
+        match lot {
+            LotRef::Known(l) => self.check_posting(item, l, qty, customer, loc)?,
+            LotRef::None => self.check_posting(item, NO_LOT, qty, customer, loc)?,
+            LotRef::New(_) => {}
+        }
+        // Point of no failure.
+        let lot = self.realise_lot(item, lot, None, loc, out)?;
+        self.post(
+            item,
+            lot,
+            qty,
+            customer,
+            loc,
+            MoveReason::CustomerReturn,
+            None,
+            None,
+            c.reference.as_deref(),
+            at,
+            out,
+        )?;
+        self.serve_demand(item, out)
     }
 
     /// Splits an unlotted sale of a tracked item over the location's lots,

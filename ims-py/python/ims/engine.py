@@ -102,6 +102,14 @@ class _Commands(_OpsCommands):
         """A till sale: a fact, recorded even past zero (then flagged)."""
         return self._fact("sell", item, location, qty, unit, rounding, lot, reference, occurred_at, client_key)
 
+    def return_sale(self, item: str, location: str, qty: Qty, *, unit: Optional[str] = None,
+                    rounding: Union[Rounding, str, None] = None, lot: Optional[str] = None,
+                    reference: Optional[str] = None, occurred_at: Optional[Time] = None,
+                    client_key: Optional[str] = None) -> Outcome:
+        """A customer's return at a till (``reference``: the sale's receipt): a fact."""
+        return self._fact("return_sale", item, location, qty, unit, rounding, lot, reference, occurred_at,
+                          client_key)
+
     def adjust(self, item: str, location: str, qty: Qty, *, unit: Optional[str] = None,
                rounding: Union[Rounding, str, None] = None, lot: Optional[str] = None,
                reference: Optional[str] = None, occurred_at: Optional[Time] = None,

@@ -384,13 +384,20 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
 }
 
 /// Shipped quantity of an item on an order: moves into a customer-kind
-/// location carrying the order reference, reversed moves left out. Returns
+/// location carrying the order reference, less till returns of it,
+/// reversed moves left out. Returns
 /// (shipped, last shipping move's `occurred_at`, its customer location).
 pub(crate) fn shipped(st: &State, order: &str, item: crate::ids::ItemId) -> (Minor, Option<Millis>, Option<Code>) {
     let mut sum: Minor = 0;
     let mut last: Option<(Millis, Code)> = None;
     for m in st.moves.iter() {
         if m.item != item || m.reversed || m.reverses.is_some() || m.reference.as_deref() != Some(order) {
+            continue;
+        }
+        // A till's return of the order (`return_sale`, reference = the
+        // receipt) gives back what it shipped.
+        if m.reason == MoveReason::CustomerReturn && st.cat.loc(m.from).kind == crate::catalog::LocationKind::Customer {
+            sum = sum.saturating_sub(m.qty);
             continue;
         }
         let to = st.cat.loc(m.to);
