@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 
 mod diff;
+mod door;
 mod format;
 mod observe;
 
@@ -45,6 +46,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use door::{check_door_results, door_steps};
 pub use format::to_canonical_json;
 pub use observe::{observe, Observed};
 
