@@ -41,11 +41,11 @@ static ims_engine *store(void) {
     char cmd[256];
     for (int i = 0; i < ITEMS; i++) {
         snprintf(codes[i], sizeof codes[i], "SKU-%05d", i);
-        snprintf(cmd, sizeof cmd, "{\"type\":\"define_item\",\"item\":\"%s\"}", codes[i]);
+        snprintf(cmd, sizeof cmd, "{\"type\":\"define_item\",\"item\":\"%.15s\"}", codes[i]);
         must(ims_execute_json(e, IMS_S(cmd), NULL, NULL), "item");
-        snprintf(cmd, sizeof cmd, "{\"type\":\"receive\",\"item\":\"%s\",\"location\":\"S1/TILL\",\"qty\":\"1000000\"}", codes[i]);
+        snprintf(cmd, sizeof cmd, "{\"type\":\"receive\",\"item\":\"%.15s\",\"location\":\"S1/TILL\",\"qty\":\"1000000\"}", codes[i]);
         must(ims_execute_json(e, IMS_S(cmd), NULL, NULL), "receive");
-        snprintf(cmd, sizeof cmd, "{\"type\":\"receive\",\"item\":\"%s\",\"location\":\"S1/BACK\",\"qty\":\"50\"}", codes[i]);
+        snprintf(cmd, sizeof cmd, "{\"type\":\"receive\",\"item\":\"%.15s\",\"location\":\"S1/BACK\",\"qty\":\"50\"}", codes[i]);
         must(ims_execute_json(e, IMS_S(cmd), NULL, NULL), "receive");
     }
     return e;
