@@ -5,8 +5,8 @@
 //!
 //! Every entry point is an `extern "C"` function that returns an
 //! `ims_status` and writes its results through out-parameters. Its body
-//! runs inside [`call::run`], so no panic crosses into C. Handles are
-//! registry entries ([`registry`]), never addresses the caller could make
+//! runs inside `call::run`, so no panic crosses into C. Handles are
+//! registry entries (`registry.rs`), never addresses the caller could make
 //! us dereference. The only global state is those registries and the
 //! per-thread last error.
 
