@@ -2,7 +2,7 @@
 //! customer's return (`return_sale`), a void (`reverse` of a sale's move),
 //! and a batch of them from an array of structs. No JSON on this path.
 
-use ims_core::{Command, CommandBody, Error, Event, Outcome, QtyIn, StockFact, MAX_BATCH};
+use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome, QtyIn, StockFact, MAX_BATCH};
 
 use crate::args::{array, array_out, ims_str, input, Out};
 use crate::call::run;
@@ -170,9 +170,18 @@ pub extern "C" fn ims_sell_batch(
         let accepted = Out::opt(accepted)?;
         let cmds = lines.iter().map(|s| command(s, s.kind)).collect::<Result<Vec<_>, _>>()?;
         let codes: Vec<ims_status>;
-        let refusal = match with(engine, |e| Ok(e.execute_batch(&cmds, mode)))? {
-            Ok(results) => {
-                codes = results.iter().map(|r| r.as_ref().map_or_else(status, |_| IMS_OK)).collect();
+        let run = |e: &mut Engine| match mode {
+            // Each outcome is dropped as soon as its status is known: a
+            // batch of 100k does not hold 100k envelopes until the end.
+            BatchMode::Independent => {
+                Ok(Ok(cmds.iter().map(|c| e.execute(c).map_or_else(|x| status(&x), |_| IMS_OK)).collect()))
+            }
+            // One envelope for the whole batch: every line was recorded.
+            BatchMode::Atomic => Ok(e.execute_batch(&cmds, mode).map(|_| vec![IMS_OK; n])),
+        };
+        let refusal = match with(engine, run)? {
+            Ok(c) => {
+                codes = c;
                 None
             }
             Err(Error::BatchRefused { index, source }) => {

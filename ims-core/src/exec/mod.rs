@@ -76,14 +76,27 @@ impl State {
         }
     }
 
+    // Every code in the catalogue passed `check_code` when it was defined,
+    // so a hit needs no second check: only a miss is examined, to tell an
+    // invalid code from an unknown one. (The lookup path of a till.)
     pub(crate) fn find_item(&self, code: &str) -> Result<ItemId, Error> {
-        Self::check_code("item", code)?;
-        self.cat.item_id(code).ok_or_else(|| Error::UnknownItem { item: code.into() })
+        match self.cat.item_id(code) {
+            Some(id) => Ok(id),
+            None => {
+                Self::check_code("item", code)?;
+                Err(Error::UnknownItem { item: code.into() })
+            }
+        }
     }
 
     pub(crate) fn find_loc(&self, code: &str) -> Result<LocId, Error> {
-        Self::check_code("location", code)?;
-        self.cat.loc_id(code).ok_or_else(|| Error::UnknownLocation { location: code.into() })
+        match self.cat.loc_id(code) {
+            Some(id) => Ok(id),
+            None => {
+                Self::check_code("location", code)?;
+                Err(Error::UnknownLocation { location: code.into() })
+            }
+        }
     }
 
     /// An internal (stock-holding) location.

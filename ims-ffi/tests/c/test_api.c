@@ -169,10 +169,14 @@ static void test_batches(void) {
     ims_stock s;
     OK(ims_stock_lookup(e, IMS_S("SODA"), IMS_S("S1/TILL"), &s));
     CHECK(s.on_hand.units == 10 - 1 - 2 + 1);
-    /* Atomic and valid: one envelope. */
-    OK(ims_sell_batch(e, lines, 2, IMS_BATCH_ATOMIC, NULL, NULL));
+    /* Atomic and valid: one envelope, every line recorded. */
+    st[0] = st[1] = IMS_INTERNAL;
+    OK(ims_sell_batch(e, lines, 2, IMS_BATCH_ATOMIC, st, &accepted));
+    CHECK(st[0] == IMS_OK && st[1] == IMS_OK && accepted == 2);
     OK(ims_engine_seq(e, &seq1));
     CHECK(seq1 == seq0 + 3 + 1);
+    OK(ims_stock_lookup(e, IMS_S("SODA"), IMS_S("S1/TILL"), &s));
+    CHECK(s.on_hand.units == 10 - 1 - 2 + 1 - 1 - 2);
     EXPECT(IMS_INVALID_COMMAND, ims_sell_batch(e, lines, 2, 7, NULL, NULL));
     OK(ims_sell_batch(e, NULL, 0, IMS_BATCH_INDEPENDENT, NULL, &accepted));
     CHECK(accepted == 0);
