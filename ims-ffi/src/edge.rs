@@ -11,13 +11,13 @@ use ims_core::edge::{QueueLimits, Replica, Slice, SyncOptions, SyncRequest, Sync
 use ims_core::{hex, Error, Shared};
 use serde_json::json;
 
-use crate::args::{bytes, ims_str, input, Out};
+use crate::args::{bytes, ims_str, Out};
 use crate::call::run;
 use crate::engine::{ims_engine, with as with_engine};
 use crate::json::{command, outcome_json, query};
 use crate::out::{put_bytes, put_string};
 use crate::registry::Registry;
-use crate::sale::{ims_sale, ims_sale_outcome, outcome, IMS_LINE_RETURN, IMS_LINE_SALE};
+use crate::sale::{ims_sale, ims_sale_outcome, IMS_LINE_RETURN, IMS_LINE_SALE};
 use crate::status::ims_status;
 use crate::stock::{ims_stock, put_barcode, stock_of};
 
@@ -93,11 +93,7 @@ pub extern "C" fn ims_replica_free(replica: *mut ims_replica) -> ims_status {
 }
 
 fn line(replica: *mut ims_replica, sale: *const ims_sale, out: *mut ims_sale_outcome, kind: u32) -> Result<(), Error> {
-    let cmd = crate::sale::command(input(sale, "sale")?, kind)?;
-    let out = Out::opt(out)?;
-    let o = with(replica, |r| r.execute(&cmd))?;
-    Out::put_opt(out, outcome(&o));
-    Ok(())
+    crate::sale::record(sale, out, kind, |cmd| with(replica, |r| r.execute(cmd)))
 }
 
 /// A sale on the replica: applied to its local view at once and queued

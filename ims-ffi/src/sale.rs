@@ -97,9 +97,20 @@ pub(crate) fn outcome(o: &Outcome) -> ims_sale_outcome {
 }
 
 fn one(engine: *mut ims_engine, sale: *const ims_sale, out: *mut ims_sale_outcome, kind: u32) -> Result<(), Error> {
+    record(sale, out, kind, |cmd| with(engine, |e| e.execute(cmd)))
+}
+
+/// One till line through `execute` (an engine's or a replica's): decoded,
+/// run, and its outcome written to `out` when not NULL.
+pub(crate) fn record(
+    sale: *const ims_sale,
+    out: *mut ims_sale_outcome,
+    kind: u32,
+    execute: impl FnOnce(&Command) -> Result<Outcome, Error>,
+) -> Result<(), Error> {
     let cmd = command(input(sale, "sale")?, kind)?;
     let out = Out::opt(out)?;
-    let o = with(engine, |e| e.execute(&cmd))?;
+    let o = execute(&cmd)?;
     Out::put_opt(out, outcome(&o));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! scrap and reversals.
 
 use crate::catalog::{Tracking, NO_LOT, UNKNOWN_LOT_CODE};
-use crate::command::{Adjust, ExpectReceipt, MoveStock, Receive, ReturnSale, Scrap, Sell};
+use crate::command::{Adjust, ExpectReceipt, MoveStock, QtyIn, Receive, ReturnSale, Scrap, Sell};
 use crate::error::Error;
 use crate::event::{Event, MoveReason};
 use crate::ids::{Code, ItemId, LocId, LotId};
@@ -27,6 +27,31 @@ struct Posting {
 }
 
 impl State {
+    /// The checks a fact at one location (a sale, a return, scrap) shares:
+    /// a positive quantity, the reference, the item, an internal location,
+    /// the quantity in minor units, the lot (`lot_ref`'s `required` and
+    /// `create`) and the serial rule.
+    #[allow(clippy::too_many_arguments)]
+    fn fact_args(
+        &self,
+        item: &str,
+        location: &str,
+        qty: &QtyIn,
+        lot: Option<&str>,
+        reference: Option<&str>,
+        required: bool,
+        create: bool,
+    ) -> Result<(ItemId, LocId, Minor, LotRef), Error> {
+        Self::check_sign("qty", qty.qty, super::Sign::Positive)?;
+        Self::check_reference(reference)?;
+        let id = self.find_item(item)?;
+        let loc = self.find_internal(location)?;
+        let minor = self.to_minor(id, qty)?;
+        let lot = self.lot_ref(id, lot, required, create)?;
+        self.check_serial(id, minor)?;
+        Ok((id, loc, minor, lot))
+    }
+
     /// Resolves a command's lot for an item. `create` allows an unknown code
     /// (receipts and positive corrections create the lot).
     fn lot_ref(&self, item: ItemId, lot: Option<&str>, required: bool, create: bool) -> Result<LotRef, Error> {
@@ -248,13 +273,8 @@ impl State {
     /// expiry order; what is not there drives the untracked bucket, or the
     /// tracked item's unknown-lot bucket, negative.
     pub(crate) fn sell(&mut self, c: &Sell, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
-        Self::check_sign("qty", c.qty.qty, super::Sign::Positive)?;
-        Self::check_reference(c.reference.as_deref())?;
-        let item = self.find_item(&c.item)?;
-        let loc = self.find_internal(&c.location)?;
-        let qty = self.to_minor(item, &c.qty)?;
-        let lot = self.lot_ref(item, c.lot.as_deref(), false, true)?;
-        self.check_serial(item, qty)?;
+        let (item, loc, qty, lot) =
+            self.fact_args(&c.item, &c.location, &c.qty, c.lot.as_deref(), c.reference.as_deref(), false, true)?;
         let postings = match lot {
             LotRef::New(code) if c.lot.is_none() => self.pick_for_sale(item, loc, qty, code),
             other => vec![Posting { lot: other, qty }],
@@ -282,13 +302,8 @@ impl State {
     /// bucket or the tracked item's unknown lot; it may then serve open
     /// demand like any arrival.
     pub(crate) fn return_sale(&mut self, c: &ReturnSale, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
-        Self::check_sign("qty", c.qty.qty, super::Sign::Positive)?;
-        Self::check_reference(c.reference.as_deref())?;
-        let item = self.find_item(&c.item)?;
-        let loc = self.find_internal(&c.location)?;
-        let qty = self.to_minor(item, &c.qty)?;
-        let lot = self.lot_ref(item, c.lot.as_deref(), false, true)?;
-        self.check_serial(item, qty)?;
+        let (item, loc, qty, lot) =
+            self.fact_args(&c.item, &c.location, &c.qty, c.lot.as_deref(), c.reference.as_deref(), false, true)?;
         let customer = self.builtin("@customer");
         match lot {
             LotRef::Known(l) => self.check_posting(item, l, qty, customer, loc)?,
@@ -377,13 +392,8 @@ impl State {
     }
 
     pub(crate) fn scrap(&mut self, c: &Scrap, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
-        Self::check_sign("qty", c.qty.qty, super::Sign::Positive)?;
-        Self::check_reference(c.reference.as_deref())?;
-        let item = self.find_item(&c.item)?;
-        let loc = self.find_internal(&c.location)?;
-        let qty = self.to_minor(item, &c.qty)?;
-        let lot = self.lot_ref(item, c.lot.as_deref(), true, false)?;
-        self.check_serial(item, qty)?;
+        let (item, loc, qty, lot) =
+            self.fact_args(&c.item, &c.location, &c.qty, c.lot.as_deref(), c.reference.as_deref(), true, false)?;
         let l = match lot {
             LotRef::Known(l) => l,
             _ => NO_LOT,
