@@ -40,16 +40,19 @@ pub mod engine;
 pub mod error;
 pub mod event;
 mod exec;
+#[cfg(feature = "planning")]
 pub mod forecast;
 pub mod ids;
 pub mod ledger;
 pub mod ops;
+#[cfg(feature = "planning")]
 pub mod policy;
 pub mod qty;
 pub mod query;
 pub mod query_json;
 pub mod reservation;
 pub mod shared;
+#[cfg(feature = "planning")]
 pub mod simulate;
 pub mod snapshot;
 pub mod state;

@@ -30,6 +30,7 @@ pub mod demand;
 pub mod fulfillment;
 pub mod kits;
 pub mod logistics;
+#[cfg(feature = "planning")]
 pub mod planning;
 pub mod procurement;
 pub mod profiles;
@@ -333,6 +334,10 @@ macro_rules! flows {
     };
 }
 
+// The flow list, twice: with the planning flow (feature `planning`, the
+// default) and without it (the browser's storefront build). A flow's byte
+// is its identity in journals and snapshots: never renumber.
+#[cfg(feature = "planning")]
 flows! {
     1 procurement => Procurement,
     2 warehouse => Warehouse,
@@ -345,6 +350,20 @@ flows! {
     9 profiles => Profiles,
     10 demand => Demand,
     11 planning => Planning,
+}
+
+#[cfg(not(feature = "planning"))]
+flows! {
+    1 procurement => Procurement,
+    2 warehouse => Warehouse,
+    3 fulfillment => Fulfillment,
+    4 logistics => Logistics,
+    5 returns => Returns,
+    6 scanning => Scanning,
+    7 kits => Kits,
+    8 channels => Channels,
+    9 profiles => Profiles,
+    10 demand => Demand,
 }
 
 impl<'de> Deserialize<'de> for OpsCommand {

@@ -25,6 +25,8 @@ use crate::state::State;
 use crate::time::Millis;
 
 pub use inspection::{Disposition, Inspection, ReturnToVendor};
+// For the planning flow (accepting a buy plan creates purchase orders).
+#[cfg(feature = "planning")]
 pub(crate) use order::{create as create_po, line_rules};
 pub use order::{CreatePo, LineStatus, PoLine, PoLineIn, PoStatus, PurchaseOrder};
 pub use receipt::{GoodsReceipt, GrnLine};
