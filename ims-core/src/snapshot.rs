@@ -36,6 +36,10 @@ const S_FLAGS: u8 = 9;
 const S_OPS: u8 = 10;
 /// A sparse move log (a sliced replica's): its floor and each move's id.
 const S_MOVE_IDS: u8 = 11;
+/// A public projection's opening balances (`edge::public`): the balances
+/// its move log starts from. Written even when empty: it marks the state as
+/// a public projection.
+const S_OPENING: u8 = 12;
 
 fn status_u8(s: ResStatus) -> u8 {
     match s {
@@ -55,6 +59,9 @@ fn status_of(b: u8) -> R<ResStatus> {
         t => return Err(format!("bad reservation status {t}")),
     })
 }
+
+/// A balance as written: item, location, lot codes and the quantity.
+type BalanceRow<'a> = (&'a str, &'a str, Option<&'a str>, i64);
 
 /// Writes a section: tag, count, records; an empty section is left out.
 fn section<T>(out: &mut Vec<u8>, tag: u8, items: &[T], mut put: impl FnMut(&mut Writer<'_>, &T)) {
@@ -80,6 +87,28 @@ impl State {
     /// their ids: the log becomes sparse), reservations, receipts and count
     /// flags; every location and every client key; no operations documents.
     pub(crate) fn encode_snapshot_of(&self, keep: &dyn Fn(ItemId) -> bool, sliced: bool) -> Vec<u8> {
+        self.encode_cut(keep, sliced, false)
+    }
+
+    /// The public projection of the items `keep` accepts (`edge::public`):
+    /// as a sliced snapshot, but with internal locations only, the virtual
+    /// side of every (item, lot) collapsed into `@adjustment`, no moves (the
+    /// balances become the opening balances, section 12), active
+    /// reservations only, client keys replaced by their public tokens, and
+    /// count flags at internal locations only. `QUANTITY_OVERFLOW` when an
+    /// (item, lot)'s internal stock does not fit 64 bits.
+    pub(crate) fn encode_public_of(&self, keep: &dyn Fn(ItemId) -> bool) -> Result<Vec<u8>, crate::Error> {
+        for (i, s) in self.stock.iter().enumerate() {
+            if keep(ItemId(i as u32)) {
+                public_virtual_side(self, s)
+                    .into_iter()
+                    .try_for_each(|(_, q)| i64::try_from(q).map(|_| ()).map_err(|_| crate::Error::QuantityOverflow))?;
+            }
+        }
+        Ok(self.encode_cut(keep, true, true))
+    }
+
+    fn encode_cut(&self, keep: &dyn Fn(ItemId) -> bool, sliced: bool, public: bool) -> Vec<u8> {
         let cat = &self.cat;
         let mut out = Vec::with_capacity(64 + self.moves.len() * 80 + cat.items.len() * 480);
         out.extend_from_slice(MAGIC);
@@ -95,7 +124,8 @@ impl State {
         items.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_ITEMS, &items, |w, it| codec::put_item_spec(w, &it.spec));
 
-        let mut locs: Vec<&Location> = cat.locs.iter().filter(|l| !l.is_builtin()).collect();
+        let mut locs: Vec<&Location> =
+            cat.locs.iter().filter(|l| !l.is_builtin() && (!public || l.is_internal())).collect();
         locs.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_LOCATIONS, &locs, |w, l| {
             let spec = crate::command::LocationSpec {
@@ -124,13 +154,21 @@ impl State {
         // the same order as one global sort, at a fraction of its cost.
         let mut by_code: Vec<usize> = (0..cat.items.len()).filter(|i| keep(ItemId(*i as u32))).collect();
         by_code.sort_by(|a, b| cat.items[*a].code.cmp(&cat.items[*b].code));
-        let mut bals: Vec<(&str, &str, Option<&str>, i64)> = Vec::new();
+        let mut bals: Vec<BalanceRow<'_>> = Vec::new();
         for i in by_code {
             let ic = &*cat.items[i].code;
             let start = bals.len();
-            for b in self.stock[i].buckets.iter().filter(|b| b.on_hand != 0) {
+            let internal_only = |b: &&crate::ledger::Bucket| !public || cat.loc(b.loc).is_internal();
+            for b in self.stock[i].buckets.iter().filter(|b| b.on_hand != 0).filter(internal_only) {
                 let lot = (b.lot != crate::catalog::NO_LOT).then(|| &*cat.lot(b.lot).code);
                 bals.push((ic, &*cat.loc(b.loc).code, lot, b.on_hand));
+            }
+            if public {
+                // Checked to fit by `encode_public_of`.
+                for (lot, q) in public_virtual_side(self, &self.stock[i]) {
+                    let lot = (lot != crate::catalog::NO_LOT).then(|| &*cat.lot(lot).code);
+                    bals.push((ic, PUBLIC_VIRTUAL, lot, q as i64));
+                }
             }
             bals[start..].sort_unstable();
         }
@@ -142,7 +180,9 @@ impl State {
         });
 
         let mut move_ids: Vec<u64> = Vec::new();
-        let moves: Vec<&MoveRec> = if sliced || self.moves.is_sparse() {
+        let moves: Vec<&MoveRec> = if public {
+            Vec::new()
+        } else if sliced || self.moves.is_sparse() {
             let kept: Vec<(usize, &MoveRec)> = self.moves.iter().enumerate().filter(|(_, m)| keep(m.item)).collect();
             move_ids = kept.iter().map(|(ix, _)| self.moves.id_at(*ix)).collect();
             kept.into_iter().map(|(_, m)| m).collect()
@@ -163,13 +203,21 @@ impl State {
             w.i64(m.occurred_at);
         });
 
-        let mut res: Vec<&Reservation> = self.res.iter().map(|r| &**r).filter(|r| keep(r.item)).collect();
+        let mut res: Vec<&Reservation> = self
+            .res
+            .iter()
+            .map(|r| &**r)
+            .filter(|r| keep(r.item) && (!public || r.status == ResStatus::Active))
+            .collect();
         res.sort_by(|a, b| a.code.cmp(&b.code));
         section(&mut out, S_RESERVATIONS, &res, |w, r| {
             w.str(&r.code);
             w.str(&cat.item(r.item).code);
             w.i64(r.qty);
-            codec::put_scope(w, &r.scope_spec);
+            match public {
+                true => codec::put_scope(w, &public_scope(cat, &r.scope_spec)),
+                false => codec::put_scope(w, &r.scope_spec),
+            }
             w.opt_str(r.channel.as_deref());
             w.opt_i64(r.expires_at);
             w.u8(codec::strategy_u8(r.strategy));
@@ -201,16 +249,40 @@ impl State {
             w.i32(r.expected.0);
         });
 
-        let mut keys: Vec<(&Code, &KeyRec)> = self.keys.iter().collect();
-        keys.sort_by(|a, b| a.0.cmp(b.0));
-        section(&mut out, S_KEYS, &keys, |w, (k, r)| {
+        let put_key = |w: &mut Writer<'_>, (k, r): &(&str, KeyRec)| {
             w.str(k);
             w.bytes32(&r.hash);
             w.u64(r.seq);
-        });
+        };
+        if public {
+            // Each key as its public token (`state::public_key_token`); a
+            // public state's tokens stay as they are.
+            let mut tokens: Vec<(String, KeyRec)> = self
+                .keys
+                .iter()
+                .map(|(k, r)| match self.is_public() && crate::state::is_public_token(k) {
+                    true => (k.to_string(), *r),
+                    false => {
+                        let (t, hash) = crate::state::public_key_token(k, &r.hash);
+                        (t, KeyRec { hash, seq: r.seq })
+                    }
+                })
+                .collect();
+            tokens.sort_by(|a, b| a.0.cmp(&b.0));
+            let keys: Vec<(&str, KeyRec)> = tokens.iter().map(|(t, r)| (t.as_str(), *r)).collect();
+            section(&mut out, S_KEYS, &keys, put_key);
+        } else {
+            let mut keys: Vec<(&str, KeyRec)> = self.keys.iter().map(|(k, r)| (&**k, *r)).collect();
+            keys.sort_by(|a, b| a.0.cmp(b.0));
+            section(&mut out, S_KEYS, &keys, put_key);
+        }
 
-        let flags: Vec<&(Code, Code)> =
-            self.count_flags.iter().filter(|(i, _)| cat.item_id(i).is_some_and(keep)).collect();
+        let flags: Vec<&(Code, Code)> = self
+            .count_flags
+            .iter()
+            .filter(|(i, _)| cat.item_id(i).is_some_and(keep))
+            .filter(|(_, l)| !public || cat.loc_id(l).is_some_and(|l| cat.loc(l).is_internal()))
+            .collect();
         section(&mut out, S_FLAGS, &flags, |w, (i, l)| {
             w.str(i);
             w.str(l);
@@ -225,14 +297,48 @@ impl State {
         }
 
         if sliced || self.moves.is_sparse() {
-            // Written even when empty: it is what makes the log sparse.
-            let floor = self.moves.floor().unwrap_or_else(|| self.moves.next_id());
+            // Written even when empty: it is what makes the log sparse. A
+            // public cut keeps no move: the next one the authority posts
+            // is its floor.
+            let floor = match public {
+                true => self.moves.next_id(),
+                false => self.moves.floor().unwrap_or_else(|| self.moves.next_id()),
+            };
             let mut w = Writer(&mut out);
             w.u8(S_MOVE_IDS);
             w.count(move_ids.len());
             w.u64(floor);
             for id in &move_ids {
                 w.u64(*id);
+            }
+        }
+
+        // Written even when empty: it marks a public projection.
+        let opening: Option<Vec<BalanceRow<'_>>> = match (public, &self.opening) {
+            (true, _) => Some(bals),
+            (false, Some(o)) => {
+                let mut v: Vec<_> = o
+                    .iter()
+                    .filter(|((i, _, _), _)| keep(*i))
+                    .map(|((i, l, lot), q)| {
+                        let lot = (*lot != crate::catalog::NO_LOT).then(|| &*cat.lot(*lot).code);
+                        (&*cat.item(*i).code, &*cat.loc(*l).code, lot, *q)
+                    })
+                    .collect();
+                v.sort_unstable();
+                Some(v)
+            }
+            (false, None) => None,
+        };
+        if let Some(rows) = opening {
+            let mut w = Writer(&mut out);
+            w.u8(S_OPENING);
+            w.count(rows.len());
+            for (item, loc, lot, q) in rows {
+                w.str(item);
+                w.str(loc);
+                w.opt_str(lot);
+                w.i64(q);
             }
         }
 
@@ -393,6 +499,19 @@ fn decode(bytes: &[u8]) -> R<State> {
                 }
                 st.moves.make_sparse(ids, floor)?;
             }
+            S_OPENING => {
+                let mut opening = std::collections::BTreeMap::new();
+                for _ in 0..n {
+                    let item = items.get(&st, r.str_ref()?)?;
+                    let loc = locs.get(&st, r.str_ref()?)?;
+                    let lot = find_lot(&st, item, r.opt_str_ref()?)?;
+                    let q = r.i64()?;
+                    if q == 0 || opening.insert((item, loc, lot), q).is_some() {
+                        return Err("zero or duplicate opening balance".into());
+                    }
+                }
+                st.opening = Some(std::sync::Arc::new(opening));
+            }
             t => return Err(format!("unknown section {t}")),
         }
     }
@@ -415,6 +534,48 @@ fn decode(bytes: &[u8]) -> R<State> {
     st.settle();
     st.touched.clear();
     Ok(st)
+}
+
+/// A location's code in a public projection: an internal or built-in
+/// location's own, any other virtual location's (whose code may name a
+/// supplier or a customer) the built-in location of its kind. Virtual
+/// locations never enter a sum, so a scope or a move means the same.
+pub(crate) fn public_location(cat: &crate::catalog::Catalog, code: &Code) -> Code {
+    let Some(l) = cat.loc_id(code) else { return code.clone() };
+    let loc = cat.loc(l);
+    if loc.is_internal() || loc.is_builtin() {
+        return code.clone();
+    }
+    crate::catalog::BUILTIN_LOCATIONS
+        .iter()
+        .find(|(_, k)| *k == loc.kind)
+        .map_or_else(|| code.clone(), |(c, _)| Code::from(*c))
+}
+
+/// A scope in a public projection: its virtual locations as
+/// [`public_location`] names them.
+pub(crate) fn public_scope(cat: &crate::catalog::Catalog, scope: &crate::command::Scope) -> crate::command::Scope {
+    use crate::command::Scope;
+    let name = |c: &String| public_location(cat, &Code::from(c.as_str())).to_string();
+    match scope {
+        Scope::All => Scope::All,
+        Scope::Subtree(c) => Scope::Subtree(name(c)),
+        Scope::List(v) => Scope::List(v.iter().map(name).collect()),
+    }
+}
+
+/// Where a public projection puts the virtual side of its balances.
+const PUBLIC_VIRTUAL: &str = "@adjustment";
+
+/// The virtual side of an item's balances in a public projection: per lot,
+/// minus its stock in internal locations (so the item still sums to zero),
+/// non-zero ones only, in lot id order.
+fn public_virtual_side(st: &State, s: &crate::ledger::ItemStock) -> Vec<(LotId, i128)> {
+    let mut sums: std::collections::BTreeMap<LotId, i128> = std::collections::BTreeMap::new();
+    for b in s.buckets.iter().filter(|b| st.cat.loc(b.loc).is_internal()) {
+        *sums.entry(b.lot).or_default() -= i128::from(b.on_hand);
+    }
+    sums.into_iter().filter(|(_, q)| *q != 0).collect()
 }
 
 /// The last code looked up and its id.

@@ -22,6 +22,34 @@ pub struct KeyRec {
     pub seq: u64,
 }
 
+/// The public token of a client key (`edge::public`): `~` and 32 hex
+/// digits, with a 32-byte hash in place of the command hash. Both derive
+/// from the key *and* the command hash with BLAKE3 in its key-derivation
+/// mode, so whoever holds the key and the command (the replica that queued
+/// it) can recognise its own command in a public journal, and nobody else
+/// learns the key or the command's hash.
+pub(crate) fn public_key_token(key: &str, command_hash: &[u8; 32]) -> (String, [u8; 32]) {
+    let mut h = blake3::Hasher::new_derive_key("ims-core 2026 public projection client key v1");
+    h.update(&(key.len() as u64).to_le_bytes());
+    h.update(key.as_bytes());
+    h.update(command_hash);
+    let t = *h.finalize().as_bytes();
+    let mut s = String::with_capacity(33);
+    s.push('~');
+    for b in &t[..16] {
+        s.push_str(&format!("{b:02x}"));
+    }
+    (s, t)
+}
+
+/// Whether a key has the form of a public token (what a public state holds).
+pub(crate) fn is_public_token(key: &str) -> bool {
+    key.len() == 33 && key.starts_with('~') && key[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Opening balances per (item, location, lot) bucket.
+pub(crate) type Opening = std::collections::BTreeMap<(ItemId, LocId, LotId), Minor>;
+
 /// One inverse operation.
 #[derive(Clone, Debug)]
 pub(crate) enum Undo {
@@ -93,6 +121,10 @@ pub struct State {
     pub count_flags: BTreeSet<(Code, Code)>,
     /// Operations documents (purchase orders, sales orders, ...).
     pub ops: crate::ops::Ops,
+    /// A public projection's opening balances (`edge::public`): the
+    /// balances at the cut, which its move log (only the moves since) does
+    /// not account for. `None` for every other state.
+    pub(crate) opening: Option<Arc<Opening>>,
     /// Derived: the items with a bucket in each storage-kind location,
     /// sorted. Putaway reads a bin's contents from here instead of scanning
     /// every item; kept by `bucket_delta` and its undo, rebuilt on restore.
@@ -139,6 +171,7 @@ impl State {
             keys: FxMap::default(),
             count_flags: BTreeSet::new(),
             ops: crate::ops::Ops::default(),
+            opening: None,
             bin_items: FxMap::default(),
             undo: Vec::new(),
             touched: Vec::new(),
@@ -493,6 +526,13 @@ impl State {
                 }
             }
         }
+    }
+
+    /// Whether this state is a public projection of an authority's
+    /// (`Engine::public_snapshot`): it holds opening balances instead of
+    /// the move history, and client keys as public tokens.
+    pub fn is_public(&self) -> bool {
+        self.opening.is_some()
     }
 
     /// Reservation id by code.

@@ -16,6 +16,10 @@ impl State {
         let cat = &self.cat;
         // Balances from moves.
         let mut from_moves: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
+        // A public projection's moves start from its opening balances.
+        for (k, q) in self.opening.iter().flat_map(|o| o.iter()) {
+            *from_moves.entry(*k).or_default() += i128::from(*q);
+        }
         for m in self.moves.iter() {
             *from_moves.entry((m.item, m.from, m.lot)).or_default() -= m.qty as i128;
             *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;

@@ -15,14 +15,24 @@
 //!   reservation it shorted). A reservation is a request: the authority may
 //!   refuse it, and the report offers a refund or a backorder.
 //!
+//! * A storefront in a browser starts from [`Engine::public_snapshot`] and
+//!   follows [`Engine::public_tail`] (or syncs by [`Engine::public_sync`]):
+//!   the same replica, fed a projection without costs, suppliers,
+//!   customers, references, client keys, move history or operations
+//!   documents ([`public`]).
+//!
 //! After a sync with nothing left queued, the replica's base is the
 //! authority's state at `head_seq`: equal full digests, and equal
 //! [`Engine::slice_digest`] for its slice.
 //!
 //! [`Engine::sync`]: crate::Engine::sync
 //! [`Engine::slice_digest`]: crate::Engine::slice_digest
+//! [`Engine::public_snapshot`]: crate::Engine::public_snapshot
+//! [`Engine::public_tail`]: crate::Engine::public_tail
+//! [`Engine::public_sync`]: crate::Engine::public_sync
 
 mod conflict;
+pub mod public;
 mod replica;
 mod slice;
 mod sync;

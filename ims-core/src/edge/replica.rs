@@ -20,6 +20,7 @@ use crate::command::{Command, CommandBody, Scope};
 use crate::engine::{command_hash, Engine, Envelope, Outcome};
 use crate::error::Error;
 use crate::ids::FxMap;
+use crate::state::{public_key_token, State};
 use crate::storage::NullStorage;
 use crate::time::Millis;
 
@@ -135,6 +136,25 @@ fn allowed(body: &CommandBody) -> bool {
     )
 }
 
+/// Whether the base executed the command `key` with `hash`: it holds the
+/// key with that hash, or — a public projection, whose journal carries
+/// public tokens instead of keys — the key's token.
+fn key_holds(st: &State, key: &str, hash: &[u8; 32]) -> bool {
+    if st.keys.get(key).is_some_and(|rec| rec.hash == *hash) {
+        return true;
+    }
+    st.is_public() && {
+        let (token, th) = public_key_token(key, hash);
+        st.keys.get(token.as_str()).is_some_and(|rec| rec.hash == th)
+    }
+}
+
+/// Whether the base knows the key at all (with this command, when it knows
+/// it only by public token).
+fn key_seen(st: &State, key: &str, hash: &[u8; 32]) -> bool {
+    st.keys.contains_key(key) || (st.is_public() && st.keys.contains_key(public_key_token(key, hash).0.as_str()))
+}
+
 impl Replica {
     /// A replica named `name` (it identifies its sync messages) started
     /// from an authority snapshot, answering for `slice`.
@@ -230,6 +250,15 @@ impl Replica {
             }
         }
         self.check_slice(&cmd.body)?;
+        // A public base knows the authority's commands by token only: a
+        // retry of one it holds is answered here, as the view would answer
+        // a key it holds.
+        if self.base.st.is_public() {
+            let (token, hash) = public_key_token(key, &command_hash(cmd));
+            if let Some(rec) = self.base.st.keys.get(token.as_str()).filter(|rec| rec.hash == hash) {
+                return Ok(Outcome { seq: rec.seq, exists: true, envelope: None, changes: Vec::new() });
+            }
+        }
         if !self.view.st.keys.contains_key(key.as_str()) {
             self.check_limits(cmd)?;
         }
@@ -415,8 +444,9 @@ impl Replica {
                 .pending
                 .iter()
                 .filter(|p| !p.acknowledged)
-                .filter_map(|p| p.command.client_key.as_deref())
-                .filter(|k| !self.base.st.keys.contains_key(*k))
+                .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
+                .filter(|(k, p)| !key_seen(&self.base.st, k, &p.hash))
+                .map(|(k, _)| k)
                 .collect();
             conflicts.extend(resp.conflicts.iter().filter(|c| waiting.contains(c.key.as_str())).cloned());
         }
@@ -489,10 +519,27 @@ impl Replica {
             .filter(|p| !p.acknowledged)
             .filter_map(|p| p.command.client_key.as_deref().map(|k| (k, p)))
             .collect();
+        // On a public base, envelopes carry public tokens: (the key, the
+        // command, the hash the envelope carries) by token.
+        let tokens: FxMap<String, (&str, &Pending, [u8; 32])> = match self.base.st.is_public() {
+            true => unreported
+                .iter()
+                .map(|(k, p)| {
+                    let (token, hash) = public_key_token(k, &p.hash);
+                    (token, (*k, *p, hash))
+                })
+                .collect(),
+            false => FxMap::default(),
+        };
         let mut conflicts = Vec::new();
         for e in envs {
-            let Some((key, p)) = e.client_key.as_deref().and_then(|k| unreported.get_key_value(k)) else { continue };
-            if e.command_hash == Some(p.hash) {
+            let Some(k) = e.client_key.as_deref() else { continue };
+            let hit = match unreported.get_key_value(k) {
+                Some((key, p)) => Some((*key, *p, p.hash)),
+                None => tokens.get(k).copied(),
+            };
+            let Some((key, p, hash)) = hit else { continue };
+            if e.command_hash == Some(hash) {
                 conflicts.extend(super::conflict::accepted(&self.base.st, key, &p.command.body, &e.events));
             }
         }
@@ -525,10 +572,10 @@ impl Replica {
     /// in the tail), then rebuilds the view: base, then the rest of the
     /// queue in order, then local time.
     fn rebase(&mut self) {
-        let keys = &self.base.st.keys;
+        let st = &self.base.st;
         self.pending.retain(|p| {
             let Some(k) = p.command.client_key.as_deref() else { return false };
-            keys.get(k).is_none_or(|rec| rec.hash != p.hash)
+            !key_holds(st, k, &p.hash)
         });
         let mut view = self.base.fork();
         for p in &mut self.pending {
