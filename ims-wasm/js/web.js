@@ -1,0 +1,15 @@
+// The browser entry (ESM): `await init()` fetches and compiles the .wasm
+// (next to this file, or the URL / bytes / module given), then the
+// classes work.
+import rawInit, * as raw from "./web/ims_wasm.js";
+import { install } from "./errors.js";
+
+let ready = null;
+/** Loads the module once; later calls return the same promise. */
+export function init(input) {
+  ready ??= rawInit(input === undefined ? undefined : { module_or_path: input }).then(() => install(raw));
+  return ready;
+}
+
+export const { Engine, Storefront, decodeSyncResponse } = raw;
+export { ImsError, errors } from "./errors.js";

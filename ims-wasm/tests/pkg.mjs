@@ -1,0 +1,10 @@
+// Which built package the tests load: IMS_WASM_PKG (a folder made by
+// scripts/build-wasm), default the full build.
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const pkgDir = path.resolve(process.env.IMS_WASM_PKG ?? path.join(here, "..", "pkg", "full"));
+export const ims = await import(path.join(pkgDir, "node.mjs"));
+export const isStorefrontBuild = pkgDir.endsWith("storefront");
+export const repo = path.resolve(here, "..", "..");
