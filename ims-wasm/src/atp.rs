@@ -105,27 +105,56 @@ pub(crate) fn atp_many(e: &Engine, lines: &JsValue, opts: &JsValue) -> Result<Js
     }
     let o: AtpOpts = options(opts, "options")?;
     let core = o.core();
-    let mut out = Vec::with_capacity(lines.len());
-    for l in &lines {
+    // The answer is written as JSON text and parsed once on the JS side:
+    // one boundary crossing per cart instead of a value tree per line (the
+    // cart is the storefront's hot path).
+    let mut out = String::with_capacity(64 + lines.len() * 96);
+    out.push('[');
+    for (i, l) in lines.iter().enumerate() {
         let now = e.availability(&l.sku, &l.scope)?;
-        let mut v = json!({ "sku": l.sku, "scope": l.scope, "now": now.available });
+        if i > 0 {
+            out.push(',');
+        }
+        field(&mut out, '{', "sku", &json_str(&l.sku));
+        field(&mut out, ',', "scope", &serde_json::to_string(&l.scope).unwrap_or_default());
+        field(&mut out, ',', "now", &quoted(now.available));
         let mut promised = now.available;
         if o.at.is_some() {
             let a = e.atp(&l.sku, &l.scope, o.at, &core, false)?;
-            v["date"] = json!(a.date);
-            v["available"] = json!(a.qty);
+            field(&mut out, ',', "date", &format!("\"{}\"", a.date));
+            field(&mut out, ',', "available", &quoted(a.qty));
             promised = a.qty;
         }
         if let Some(q) = l.qty {
-            v["qty"] = json!(q);
-            v["enough"] = json!(promised >= q);
+            field(&mut out, ',', "qty", &quoted(q));
+            field(&mut out, ',', "enough", if promised >= q { "true" } else { "false" });
             if o.earliest {
-                v["earliest"] = json!(e.earliest_date(&l.sku, &l.scope, q, &core)?);
+                let d = e.earliest_date(&l.sku, &l.scope, q, &core)?;
+                field(&mut out, ',', "earliest", &d.map_or("null".to_owned(), |d| format!("\"{d}\"")));
             }
         }
-        out.push(v);
+        out.push('}');
     }
-    Ok(value_to_js(&out))
+    out.push(']');
+    Ok(js_sys::JSON::parse(&out).unwrap_or(JsValue::NULL))
+}
+
+/// `sep"key":value` onto a JSON text being written.
+fn field(out: &mut String, sep: char, key: &str, value: &str) {
+    out.push(sep);
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+    out.push_str(value);
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// A decimal as a JSON string (decimals never contain quotes).
+fn quoted(d: Decimal) -> String {
+    format!("\"{d}\"")
 }
 
 /// On hand, sellable, reserved and available now.

@@ -35,12 +35,22 @@ fn exact(v: &mut serde_json::Value) {
 pub(crate) fn to_js(v: &serde_json::Value) -> JsValue {
     let mut v = v.clone();
     exact(&mut v);
+    to_js_exact(v)
+}
+
+/// [`to_js`] of a value the caller owns (no copy).
+pub(crate) fn to_js_owned(mut v: serde_json::Value) -> JsValue {
+    exact(&mut v);
+    to_js_exact(v)
+}
+
+fn to_js_exact(v: serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
 /// Any serialisable value as a plain JS value.
 pub(crate) fn value_to_js<T: serde::Serialize>(v: &T) -> JsValue {
-    to_js(&serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
+    to_js_owned(serde_json::to_value(v).unwrap_or(serde_json::Value::Null))
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
