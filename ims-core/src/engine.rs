@@ -262,6 +262,19 @@ impl Engine {
         // batch of 100k keyed sales costs a lookup per line, not a scan.
         let mut seen: FxSet<&str> = FxSet::default();
         let mut occurred_at = i64::MIN;
+        // An atomic batch is one envelope, so it happens at one instant: the
+        // clock moves to its latest command's time before any command runs
+        // (what time passing causes comes first). A replay applies its
+        // events at the envelope's `processed_at`; had the clock moved
+        // command by command, an event applied with the clock (an RMA's
+        // authorisation time) would differ between the two (found by the
+        // `commands` fuzz target).
+        if let Some(latest) = cmds.iter().map(|c| c.occurred_at).max() {
+            if let Err(e) = self.st.advance(latest, &mut events) {
+                self.st.rollback(mark);
+                return Err(Error::BatchRefused { index: 0, source: Box::new(e) });
+            }
+        }
         for (i, cmd) in cmds.iter().enumerate() {
             let fail = |e| Error::BatchRefused { index: i as u32, source: Box::new(e) };
             let key = match self.check_key(cmd) {
