@@ -122,6 +122,9 @@ impl<'de> Deserialize<'de> for CommandBody {
         if crate::ops::owned_type(&v, crate::ops::OpsCommand::owns) {
             return serde_json::from_value(v).map(CommandBody::Ops).map_err(D::Error::custom);
         }
+        if let Some(ty) = crate::ops::type_of(&v).filter(|t| !CommandBody::CORE_TYPES.contains(t)) {
+            return Err(D::Error::custom(crate::ops::unknown_name("command type", ty)));
+        }
         CommandBody::deserialize(v).map_err(D::Error::custom)
     }
 }
@@ -617,5 +620,24 @@ mod tests {
     fn item_spec_new_has_the_json_defaults() {
         let from_json: ItemSpec = serde_json::from_str(r#"{"item":"A"}"#).expect("decodes");
         assert_eq!(ItemSpec::new("A"), from_json);
+    }
+
+    fn decode_error(json: &str) -> String {
+        serde_json::from_str::<CommandBody>(json).expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn an_unknown_type_is_named_in_the_error() {
+        assert_eq!(decode_error(r#"{"type":"sel","item":"A"}"#), "unknown command type `sel`");
+    }
+
+    #[test]
+    fn a_planning_command_decodes_only_where_the_feature_is_built() {
+        let e = decode_error(r#"{"type":"derive_policy"}"#);
+        if cfg!(feature = "planning") {
+            assert!(e.starts_with("missing field"), "{e}");
+        } else {
+            assert!(e.contains("feature `planning`"), "{e}");
+        }
     }
 }

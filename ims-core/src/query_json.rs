@@ -109,8 +109,10 @@ pub enum Query {
 impl Query {
     /// Decodes a query from its JSON form; the text says what is wrong.
     pub fn from_value(v: Value) -> Result<Query, String> {
-        if v.get("kind").and_then(Value::as_str).is_some_and(OpsQuery::owns) {
-            return OpsQuery::from_value(v).map(Query::Ops);
+        match v.get("kind").and_then(Value::as_str) {
+            Some(k) if OpsQuery::owns(k) => return OpsQuery::from_value(v).map(Query::Ops),
+            Some(k) if !CORE_QUERY_KINDS.contains(&k) => return Err(crate::ops::unknown_name("query kind", k)),
+            _ => {}
         }
         serde_json::from_value(v).map(Query::Core).map_err(|e| e.to_string())
     }
@@ -173,7 +175,7 @@ mod tests {
             assert!(!e.contains("unknown variant") && !e.contains("unknown query kind"), "{k}: {e}");
         }
         let e = Query::from_value(serde_json::json!({ "kind": "nope" })).unwrap_err();
-        assert!(e.contains("unknown variant"), "{e}");
+        assert_eq!(e, "unknown query kind `nope`");
     }
 
     #[test]

@@ -49,7 +49,7 @@ use crate::state::State;
 use crate::time::Millis;
 
 /// Finds the `type` of a JSON object, for dispatch to the flow that owns it.
-fn type_of(v: &serde_json::Value) -> Option<&str> {
+pub(crate) fn type_of(v: &serde_json::Value) -> Option<&str> {
     v.get("type").and_then(|t| t.as_str())
 }
 
@@ -123,6 +123,26 @@ impl OpsCommand {
     }
 }
 
+/// The planning flow's command `type` names. Known to every build, so that a
+/// build without the `planning` feature (the browser's storefront) can say
+/// why it refuses them instead of calling them unknown.
+pub const PLANNING_CMD_TYPES: &[&str] =
+    &["set_policy", "derive_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
+
+/// The planning flow's query `kind` names (see [`PLANNING_CMD_TYPES`]).
+pub const PLANNING_QUERY_KINDS: &[&str] = &["policy", "inventory_position", "plan", "saved_plan", "simulate_policies"];
+
+/// The reason a command `type` (or, with `what = "query kind"`, a query
+/// `kind`) that no part of this build owns is refused.
+pub(crate) fn unknown_name(what: &str, name: &str) -> String {
+    let planning = if what == "query kind" { PLANNING_QUERY_KINDS } else { PLANNING_CMD_TYPES };
+    if !cfg!(feature = "planning") && planning.contains(&name) {
+        format!("{what} `{name}` belongs to the planning flow, which this build leaves out (feature `planning`)")
+    } else {
+        format!("unknown {what} `{name}`")
+    }
+}
+
 /// Whether a JSON object's `type` belongs to an operations flow.
 pub(crate) fn owned_type(v: &serde_json::Value, owns: fn(&str) -> bool) -> bool {
     type_of(v).is_some_and(owns)
@@ -185,7 +205,7 @@ macro_rules! flows {
                         return serde_json::from_value(v).map(OpsCommand::$Variant).map_err(|e| e.to_string());
                     }
                 )*
-                Err(format!("unknown command type `{ty}`"))
+                Err(unknown_name("command type", &ty))
             }
         }
 

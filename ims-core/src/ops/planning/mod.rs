@@ -105,8 +105,7 @@ pub enum Cmd {
 }
 
 /// JSON `type` names of [`Cmd`].
-pub const CMD_TYPES: &[&str] =
-    &["set_policy", "derive_policy", "remove_policy", "create_plan", "accept_proposal", "discard_plan"];
+pub const CMD_TYPES: &[&str] = super::PLANNING_CMD_TYPES;
 
 /// The flow's events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,7 +318,7 @@ pub enum Qry {
 }
 
 /// JSON `kind` names of [`Qry`].
-pub const QUERY_KINDS: &[&str] = &["policy", "inventory_position", "plan", "saved_plan", "simulate_policies"];
+pub const QUERY_KINDS: &[&str] = super::PLANNING_QUERY_KINDS;
 
 /// An inventory position with decimals at the edge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
