@@ -2,36 +2,19 @@
 //! `fuzz/regressions/<target>/` and every seed under `fuzz/seeds/<target>/`,
 //! through the very property functions the fuzz targets call (the file
 //! `fuzz/src/lib.rs` is included here as a module), so a fixed crash stays
-//! fixed without nightly or libFuzzer.
+//! fixed without nightly or libFuzzer. The C door's target is replayed by
+//! `ims-ffi/tests/fuzz_regressions.rs`.
 
 #[path = "../../fuzz/src/lib.rs"]
 mod checks;
 
-use std::path::{Path, PathBuf};
+#[path = "../../fuzz/src/replay.rs"]
+mod replay;
 
-fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz").join(kind).join(target);
-    let Ok(rd) = std::fs::read_dir(&dir) else { return Vec::new() };
-    let mut v: Vec<PathBuf> = rd
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .collect();
-    v.sort();
-    v
-}
+use std::path::Path;
 
-/// Runs `check` on every input, reporting each failing file by name.
 fn replay(target: &str, check: fn(&[u8])) -> usize {
-    let files: Vec<PathBuf> = ["regressions", "seeds"].iter().flat_map(|k| inputs(k, target)).collect();
-    let mut failed = Vec::new();
-    for f in &files {
-        let data = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        if std::panic::catch_unwind(|| check(&data)).is_err() {
-            failed.push(f.display().to_string());
-        }
-    }
-    assert!(failed.is_empty(), "{target}: these inputs fail (see the panics above):\n{}", failed.join("\n"));
-    files.len()
+    replay::replay(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz"), target, check)
 }
 
 #[test]
