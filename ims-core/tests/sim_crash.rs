@@ -34,7 +34,6 @@
 mod gen;
 mod sim;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use proptest::strategy::{Strategy, ValueTree};
@@ -44,7 +43,7 @@ use serde_json::{json, Value};
 
 use ims_core::simulate::SplitMix64;
 use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome, Scope};
-use sim::model::{key_body, Model, Move, Op, Place, Status, BINS, ITEMS, SITES};
+use sim::model::{key_body, Model, Next, Op, Place, Status, BINS, ITEMS, SITES};
 use sim::store::Disk;
 
 /// Steps between full checks (verify, state digests).
@@ -89,7 +88,7 @@ impl Stats {
 
 /// What the model says a command must do.
 enum Expect {
-    Done(Vec<Move>, Box<Model>),
+    Done(Box<Next>),
     Exists,
     Refused(&'static str),
 }
@@ -318,7 +317,7 @@ impl Sim {
         self.gen_keyed.extend(cmds.into_iter().filter(|c| c.client_key.is_some()));
         // Time may have moved: the model's reservations expire with it.
         let now = self.eng().now();
-        self.model.advance(now);
+        self.stats.expired += self.model.advance(now) as u64;
         self.check_model(None);
     }
 
@@ -442,7 +441,7 @@ impl Sim {
             Some(Ok(())) => Expect::Exists,
             Some(Err(name)) => Expect::Refused(name),
             None => match self.model.predict(op, at) {
-                Ok((moves, m)) => Expect::Done(moves, Box::new(m)),
+                Ok(next) => Expect::Done(Box::new(next)),
                 Err(name) => Expect::Refused(name),
             },
         }
@@ -505,7 +504,7 @@ impl Sim {
             let want = match expect {
                 Expect::Exists => "exists".to_string(),
                 Expect::Refused(n) => format!("refused {n}"),
-                Expect::Done(m, _) => format!("done, posting {m:?}"),
+                Expect::Done(n) => format!("done, posting {:?}", n.posted),
             };
             let got = match r {
                 Ok(o) => format!("ok (exists {}, events {:?})", o.exists, o.events()),
@@ -521,11 +520,8 @@ impl Sim {
         match expect {
             Expect::Exists => self.stats.exists_predicted += 1,
             Expect::Refused(_) => self.stats.refused_predicted += 1,
-            Expect::Done(moves, m) => {
-                let expired_before = self.model.res.values().filter(|r| r.status == Status::Expired).count();
-                self.model = *m;
-                let expired_after = self.model.res.values().filter(|r| r.status == Status::Expired).count();
-                self.stats.expired += (expired_after - expired_before) as u64;
+            Expect::Done(next) => {
+                self.stats.expired += next.finished.iter().filter(|f| f.1 == Status::Expired).count() as u64;
                 // The moves posted, from the envelope (or the journal when
                 // the answer was lost).
                 let env = match outcome {
@@ -549,8 +545,9 @@ impl Sim {
                     Place::Bin(b) => Some(BINS[b]),
                     Place::Outside => None,
                 };
+                let moves = &next.posted;
                 let same = posted.len() == moves.len()
-                    && posted.iter().zip(&moves).all(|((_, item, from, to, qty), m)| {
+                    && posted.iter().zip(moves).all(|((_, item, from, to, qty), m)| {
                         item == ITEMS[m.item]
                             && *qty == m.qty
                             && place(m.from).is_none_or(|b| b == from)
@@ -561,9 +558,8 @@ impl Sim {
                 if !same {
                     self.fail(format!("the model predicted the moves {moves:?}; the engine posted {posted:?}"));
                 }
-                for ((id, ..), m) in posted.into_iter().zip(moves) {
-                    self.model.moves.insert(id, m);
-                }
+                let ids: Vec<u64> = posted.iter().map(|p| p.0).collect();
+                self.model.take(*next, &ids);
                 if let Some(k) = v["client_key"].as_str() {
                     self.model.keys.insert(k.to_string(), key_body(v));
                     self.keyed.push((v.clone(), op.clone()));
@@ -595,30 +591,29 @@ impl Sim {
                     .iter()
                     .find(|x| x.location.as_ref() == *bin)
                     .map_or((dec(0), dec(0)), |x| (x.on_hand, x.reserved));
-                let want = (dec(self.model.on_hand[i][b]), dec(self.model.reserved(i, b)));
+                let want = (dec(self.model.live.on_hand[i][b]), dec(self.model.live.reserved(i, b)));
                 if (oh, rs) != want {
                     bad.push(format!("{item}@{bin}: on hand/reserved {oh}/{rs}, model {}/{}", want.0, want.1));
                 }
                 let av = e.availability(item, &Scope::Subtree(SITES[b].into())).unwrap().available;
-                if av != dec(self.model.available(i, b)) {
-                    bad.push(format!("{item}@{}: available {av}, model {}", SITES[b], self.model.available(i, b)));
+                if av != dec(self.model.live.available(i, b)) {
+                    bad.push(format!("{item}@{}: available {av}, model {}", SITES[b], self.model.live.available(i, b)));
                 }
             }
         }
-        let codes: BTreeSet<String> = self
-            .model
-            .res
-            .iter()
-            .filter(|(_, r)| r.status == Status::Active)
-            .map(|(c, _)| c.clone())
-            .chain(touched.filter(|c| self.model.res.contains_key(c)))
-            .collect();
-        for c in codes {
-            let r = &self.model.res[&c];
-            match e.reservation(&c) {
-                Some(v)
-                    if v.status == r.status.name() && v.allocated == dec(r.alloc) && v.expires_at == r.expires_at => {}
+        let live = &self.model.live;
+        for (c, r) in &live.active {
+            match e.reservation(c) {
+                Some(v) if v.status == "active" && v.allocated == dec(r.alloc) && v.expires_at == r.expires_at => {}
                 v => bad.push(format!("{c}: engine {v:?}, model {r:?}")),
+            }
+        }
+        if let Some(c) = touched.filter(|c| !live.active.contains_key(c)) {
+            let want = self.model.status(&c);
+            match (e.reservation(&c), want) {
+                (None, None) => {}
+                (Some(v), Some(s)) if v.status == s.name() && v.allocated.is_zero() => {}
+                (v, s) => bad.push(format!("{c}: engine {v:?}, model {s:?}")),
             }
         }
         if !bad.is_empty() {
@@ -645,8 +640,8 @@ fn run(seed: u64, steps: u64) -> Stats {
 #[test]
 fn crashes_lose_nothing_and_the_model_predicts_every_result() {
     let first = env_u64("IMS_SIM_SEED", 1);
-    let runs = env_u64("IMS_SIM_RUNS", 3);
-    let steps = env_u64("IMS_SIM_STEPS", 3_000);
+    let runs = env_u64("IMS_SIM_RUNS", 4);
+    let steps = env_u64("IMS_SIM_STEPS", 5_000);
     let started = std::time::Instant::now();
     let mut total = Stats::default();
     for seed in first..first + runs {

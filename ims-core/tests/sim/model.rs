@@ -70,13 +70,13 @@ impl Status {
     }
 }
 
+/// An active reservation (its one bucket is its site's bin).
 #[derive(Clone, Debug)]
 pub struct Res {
     pub item: usize,
     pub bin: usize,
     pub alloc: i64,
     pub expires_at: Option<i64>,
-    pub status: Status,
 }
 
 /// One command of the modelled traffic. Codes are strings so that unknown
@@ -122,16 +122,34 @@ impl Op {
     }
 }
 
-/// A prediction: the catalogue name of the refusal, or the moves posted
-/// (in order) and the model after the command.
-pub type Prediction = Result<(Vec<Move>, Model), &'static str>;
-
+/// What changes as commands run: small (the active reservations are few),
+/// so a prediction works on a copy of it.
 #[derive(Clone, Debug)]
-pub struct Model {
+pub struct Live {
     pub now: i64,
     /// On hand per item and bin.
     pub on_hand: [[i64; 2]; 4],
-    pub res: BTreeMap<String, Res>,
+    pub active: BTreeMap<String, Res>,
+}
+
+/// What a command did, predicted: the moves posted (in order) and the
+/// model's next state.
+#[derive(Debug)]
+pub struct Next {
+    pub posted: Vec<Move>,
+    live: Live,
+    /// Reservations the command (or the time it let pass) finished.
+    pub finished: Vec<(String, Status)>,
+    /// The move it reversed.
+    reversed: Option<u64>,
+}
+
+/// The model: the live part, and what only grows (finished reservations,
+/// the moves, the client keys).
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub live: Live,
+    pub finished: BTreeMap<String, Status>,
     /// Moves by the engine's move id (learnt from the envelope that posted them).
     pub moves: BTreeMap<u64, Move>,
     /// Client key → the keyed command's JSON without timestamp.
@@ -142,18 +160,10 @@ fn ix(list: &[&str], code: &str) -> Option<usize> {
     list.iter().position(|c| *c == code)
 }
 
-impl Model {
-    pub fn new(now: i64) -> Model {
-        Model { now, on_hand: [[0; 2]; 4], res: BTreeMap::new(), moves: BTreeMap::new(), keys: BTreeMap::new() }
-    }
-
+impl Live {
     /// Live allocations on a bucket.
     pub fn reserved(&self, item: usize, bin: usize) -> i64 {
-        self.res
-            .values()
-            .filter(|r| r.status == Status::Active && r.item == item && r.bin == bin)
-            .map(|r| r.alloc)
-            .sum()
+        self.active.values().filter(|r| r.item == item && r.bin == bin).map(|r| r.alloc).sum()
     }
 
     /// ATP now at a site (its one bin): sellable minus reserved, floored.
@@ -161,17 +171,17 @@ impl Model {
         (self.on_hand[item][bin] - self.reserved(item, bin)).max(0)
     }
 
-    /// Lets time pass to `t`: every active reservation due by then expires.
-    pub fn advance(&mut self, t: i64) {
+    /// Lets time pass to `t`: every reservation due by then expires.
+    fn advance(&mut self, t: i64, finished: &mut Vec<(String, Status)>) {
         if t <= self.now {
             return;
         }
         self.now = t;
-        for r in self.res.values_mut() {
-            if r.status == Status::Active && r.expires_at.is_some_and(|e| e <= t) {
-                r.status = Status::Expired;
-                r.alloc = 0;
-            }
+        let due: Vec<String> =
+            self.active.iter().filter(|(_, r)| r.expires_at.is_some_and(|e| e <= t)).map(|(c, _)| c.clone()).collect();
+        for c in due {
+            self.active.remove(&c);
+            finished.push((c, Status::Expired));
         }
     }
 
@@ -179,11 +189,11 @@ impl Model {
     /// taken back from the highest reservation code down.
     fn settle(&mut self, item: usize, bin: usize) {
         let mut excess = self.reserved(item, bin) - self.on_hand[item][bin].max(0);
-        for r in self.res.values_mut().rev() {
+        for r in self.active.values_mut().rev() {
             if excess <= 0 {
                 break;
             }
-            if r.status == Status::Active && r.item == item && r.bin == bin && r.alloc > 0 {
+            if r.item == item && r.bin == bin && r.alloc > 0 {
                 let take = excess.min(r.alloc);
                 r.alloc -= take;
                 excess -= take;
@@ -200,28 +210,67 @@ impl Model {
         }
         posted.push(Move { item, from, to, qty, final_: false });
     }
+}
 
-    fn active(&self, code: &str) -> Result<&Res, &'static str> {
-        match self.res.get(code).map(|r| r.status) {
+impl Model {
+    pub fn new(now: i64) -> Model {
+        Model {
+            live: Live { now, on_hand: [[0; 2]; 4], active: BTreeMap::new() },
+            finished: BTreeMap::new(),
+            moves: BTreeMap::new(),
+            keys: BTreeMap::new(),
+        }
+    }
+
+    /// A reservation's state, `None` when unknown.
+    pub fn status(&self, code: &str) -> Option<Status> {
+        if self.live.active.contains_key(code) {
+            Some(Status::Active)
+        } else {
+            self.finished.get(code).copied()
+        }
+    }
+
+    fn check_active(&self, code: &str) -> Result<(), &'static str> {
+        match self.status(code) {
             None => Err("UNKNOWN_RESERVATION"),
-            Some(Status::Active) => Ok(&self.res[code]),
+            Some(Status::Active) => Ok(()),
             Some(Status::Committed) => Err("RESERVATION_ALREADY_COMMITTED"),
             Some(Status::Released) => Err("RESERVATION_ALREADY_RELEASED"),
             Some(Status::Expired) => Err("RESERVATION_EXPIRED"),
         }
     }
 
+    /// Lets time pass outside the modelled traffic (an unmodelled command
+    /// moved the engine's clock); returns how many reservations expired.
+    pub fn advance(&mut self, t: i64) -> usize {
+        let mut done = Vec::new();
+        self.live.advance(t, &mut done);
+        let n = done.len();
+        self.finished.extend(done);
+        n
+    }
+
     /// What the engine must answer to `op` at `at`, the key aside (see
-    /// [`Model::key_check`]). Each generated bad command has one defect, so
-    /// the order of checks only has to follow the engine's where a command
-    /// can have two (a bad quantity is found before a finished reservation).
-    pub fn predict(&self, op: &Op, at: i64) -> Prediction {
-        let mut m = self.clone();
-        m.advance(at);
+    /// [`Model::key_check`]): the refusal's catalogue name, or what it
+    /// does. Each generated bad command has one defect, so the order of
+    /// checks only has to follow the engine's where a command can have two
+    /// (a bad quantity is found before a finished reservation).
+    pub fn predict(&self, op: &Op, at: i64) -> Result<Next, &'static str> {
+        let mut finished = Vec::new();
+        let mut m = self.live.clone();
+        // A refused command is refused at the time it lets pass, and
+        // undoes that time too: the copy is dropped.
+        m.advance(at, &mut finished);
+        let expired: Vec<&str> = finished.iter().map(|f| f.0.as_str()).collect();
+        let check_active =
+            |code: &str| if expired.contains(&code) { Err("RESERVATION_EXPIRED") } else { self.check_active(code) };
         let mut posted = Vec::new();
+        let mut reversed = None;
         let item_of = |code: &str| ix(&ITEMS, code).ok_or("UNKNOWN_ITEM");
         let bin_of = |code: &str| ix(&BINS, code).ok_or("UNKNOWN_LOCATION");
         let positive = |q: i64| if q > 0 { Ok(q) } else { Err("INVALID_QUANTITY") };
+        let mut finish = None;
         match op {
             Op::Receive { item, bin, qty } => {
                 let q = positive(*qty)?;
@@ -249,53 +298,51 @@ impl Model {
                 }
                 let i = item_of(item)?;
                 let b = ix(&SITES, site).ok_or("UNKNOWN_LOCATION")?;
-                if m.res.contains_key(code) {
+                if self.status(code).is_some() {
                     return Err("RESERVATION_ID_CONFLICT");
                 }
                 if q > m.available(i, b) {
                     return Err("INSUFFICIENT_AVAILABLE");
                 }
-                let r = Res { item: i, bin: b, alloc: q, expires_at: Some(m.now + ttl), status: Status::Active };
-                m.res.insert(code.clone(), r);
+                let r = Res { item: i, bin: b, alloc: q, expires_at: Some(m.now + ttl) };
+                m.active.insert(code.clone(), r);
             }
             Op::Commit { code, qty, keep } => {
                 if let Some(q) = qty {
                     positive(*q)?;
                 }
-                let r = m.active(code)?;
+                check_active(code)?;
+                let r = &m.active[code];
                 let (i, b, alloc) = (r.item, r.bin, r.alloc);
                 let q = qty.unwrap_or(alloc);
                 if q > alloc || q == 0 {
                     return Err("OVER_COMMIT");
                 }
                 m.post(i, Place::Bin(b), Place::Outside, q, &mut posted);
-                let r = m.res.get_mut(code).expect("active reservation");
+                let r = m.active.get_mut(code).expect("active reservation");
                 r.alloc -= q;
                 if !keep || r.alloc == 0 {
-                    r.status = Status::Committed;
-                    r.alloc = 0;
+                    finish = Some((code.clone(), Status::Committed));
                 }
             }
             Op::Release { code } => {
-                m.active(code)?;
-                let r = m.res.get_mut(code).expect("active reservation");
-                r.status = Status::Released;
-                r.alloc = 0;
+                check_active(code)?;
+                finish = Some((code.clone(), Status::Released));
             }
             Op::Extend { code, ttl } => {
                 if *ttl <= 0 {
                     return Err("INVALID_DURATION");
                 }
-                m.active(code)?;
+                check_active(code)?;
                 let now = m.now;
-                m.res.get_mut(code).expect("active reservation").expires_at = Some(now + ttl);
+                m.active.get_mut(code).expect("active reservation").expires_at = Some(now + ttl);
             }
             Op::Reverse { move_id } => {
-                let mv = m.moves.get(move_id).ok_or("UNKNOWN_MOVE")?.clone();
+                let mv = self.moves.get(move_id).ok_or("UNKNOWN_MOVE")?;
                 if mv.final_ {
                     return Err("MOVE_ALREADY_REVERSED");
                 }
-                m.moves.get_mut(move_id).expect("known move").final_ = true;
+                reversed = Some(*move_id);
                 m.post(mv.item, mv.to, mv.from, mv.qty, &mut posted);
                 posted.last_mut().expect("just posted").final_ = true;
                 if let Place::Bin(b) = mv.to {
@@ -303,7 +350,24 @@ impl Model {
                 }
             }
         }
-        Ok((posted, m))
+        if let Some((code, status)) = finish {
+            m.active.remove(&code);
+            finished.push((code, status));
+        }
+        Ok(Next { posted, live: m, finished, reversed })
+    }
+
+    /// Takes a predicted step: `ids` are the engine's ids of the moves
+    /// posted, in order.
+    pub fn take(&mut self, next: Next, ids: &[u64]) {
+        self.live = next.live;
+        self.finished.extend(next.finished);
+        if let Some(id) = next.reversed {
+            self.moves.get_mut(&id).expect("reversed move is known").final_ = true;
+        }
+        for (id, m) in ids.iter().zip(next.posted) {
+            self.moves.insert(*id, m);
+        }
     }
 
     /// The key rule: `Some(Ok(()))` an idempotent hit (the stored outcome,
