@@ -309,6 +309,26 @@ fn a_pick_of_nothing_backorders_the_whole_task() {
 }
 
 #[test]
+fn picked_stock_carried_out_of_staging_is_not_picked_again() {
+    // Found by the crash simulation (seed 1014): a picked line's stock moved
+    // from staging back to a bin, naming the line's reservation, keeps its
+    // allocation; a new pick list tasked it again and its confirmation
+    // counted the line as picked beyond its quantity (verify: "shipped ≤
+    // packed ≤ picked ≤ ordered broken").
+    let mut h = H::store();
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"2"}));
+    h.ok(json!({"type":"create_sales_order","order":"SO1","lines":[{"line":"1","item":"SKU","qty":"2"}],
+        "requested_ship_date":ds(0),"scope":"WH1"}));
+    h.ok(json!({"type":"allocate_order","order":"SO1"}));
+    h.ok(json!({"type":"create_pick_list","pick_list":"PL1","orders":["SO1"],"staging":"STG"}));
+    h.ok(json!({"type":"confirm_pick","pick_list":"PL1","task":1,"picked":"2"}));
+    h.ok(json!({"type":"move","item":"SKU","from":"STG","to":"A","qty":"2","reservation":"SO1/1"}));
+    assert_eq!(h.bucket("SKU", "A", None), ("2".into(), "2".into()));
+    h.err(json!({"type":"create_pick_list","pick_list":"PL2","orders":["SO1"],"staging":"STG"}), "NOTHING_TO_PICK");
+    assert_eq!(line(&h, "SO1", "1"), l6(["2", "2", "0", "2", "0", "0"]));
+}
+
+#[test]
 fn cancel_releases_bins_and_staging_and_close_drops_the_backorder() {
     let mut h = setup();
     h.ok(json!({"type":"allocate_order","order":"SO1"}));

@@ -21,7 +21,7 @@
 //! command is refused, the state unchanged; the client retries).
 //!
 //! After every step: the model's prediction holds and the journal digest and
-//! seq equal the twin's; every `CHECK_EVERY` steps and after every
+//! seq equal the twin's; every 64 steps (`IMS_SIM_CHECK_EVERY`) and after every
 //! recovery: `verify()` is clean and the state digests are equal.
 //!
 //! A failure prints the seed, the step and a file with the command log
@@ -46,8 +46,11 @@ use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome, S
 use sim::model::{key_body, Model, Next, Op, Place, Status, BINS, ITEMS, SITES};
 use sim::store::Disk;
 
-/// Steps between full checks (verify, state digests).
-const CHECK_EVERY: u64 = 64;
+/// Steps between full checks (verify, state digests); `IMS_SIM_CHECK_EVERY`
+/// sets it (1 finds the very step that broke an invariant).
+fn check_every() -> u64 {
+    env_u64("IMS_SIM_CHECK_EVERY", 64).max(1)
+}
 
 #[derive(Default, Debug, Clone, Copy)]
 struct Stats {
@@ -112,6 +115,7 @@ struct Sim {
     gen_keyed: Vec<Command>,
     log: Vec<String>,
     stats: Stats,
+    check_every: u64,
 }
 
 fn dec(v: i64) -> Decimal {
@@ -160,6 +164,7 @@ impl Sim {
             gen_keyed: Vec::new(),
             log: Vec::new(),
             stats: Stats::default(),
+            check_every: check_every(),
         }
     }
 
@@ -223,7 +228,7 @@ impl Sim {
         if a != b || self.eng().seq() != self.twin.seq() {
             self.fail("the journal differs from the twin's".into());
         }
-        if self.step.is_multiple_of(CHECK_EVERY) {
+        if self.step.is_multiple_of(self.check_every) {
             self.full_check("periodic");
         }
     }

@@ -21,14 +21,16 @@ use super::{line_reservation, Ev, OrderStatus, PickTask, Serve};
 /// (walk sequence, bin code, lot code, item code): the walk order of tasks.
 type WalkKey = (u32, Code, Option<Code>, Code);
 
-/// What unconfirmed tasks of every pick list already ask of an order line
-/// on a bucket: stock a second pick list must not ask for again.
-fn tasked(st: &State, order: &str, line: &str, loc: &str, lot: Option<&str>) -> Minor {
+/// What unconfirmed tasks of every pick list already ask of an order line,
+/// on one bucket (`Some((location, lot))`) or on all: stock a second pick
+/// list must not ask for again.
+fn tasked(st: &State, order: &str, line: &str, bucket: Option<(&str, Option<&str>)>) -> Minor {
     let mut q = 0;
     let d = &st.ops.fulfillment;
     let lists = d.orders.get(order).map_or(&[][..], |o| &o.pick_lists[..]);
     for pl in lists.iter().filter_map(|c| d.pick_lists.get(c)) {
-        for t in pl.tasks.iter().filter(|t| t.picked.is_none() && &*t.location == loc && t.lot.as_deref() == lot) {
+        let open = pl.tasks.iter().filter(|t| t.picked.is_none());
+        for t in open.filter(|t| bucket.is_none_or(|(loc, lot)| &*t.location == loc && t.lot.as_deref() == lot)) {
             q += t.serves.iter().filter(|s| &*s.order == order && &*s.line == line).map(|s| s.qty).sum::<Minor>();
         }
     }
@@ -98,12 +100,18 @@ pub(super) fn create(
             if r.status != ResStatus::Active {
                 continue;
             }
+            // Never more than the line still needs: stock already picked
+            // and carried out of staging again (a move naming the
+            // reservation) keeps its allocation but is not picked twice.
+            let mut needed = l.qty - l.picked - tasked(st, code, &l.line, None);
             for a in &r.allocs {
-                if st.cat.loc(a.loc).kind == LocationKind::Staging {
+                if st.cat.loc(a.loc).kind == LocationKind::Staging || needed <= 0 {
                     continue;
                 }
                 let lot = st.cat.lot_code(a.lot);
-                let q = a.qty - tasked(st, code, &l.line, &st.cat.loc(a.loc).code, lot.as_deref());
+                let here = a.qty - tasked(st, code, &l.line, Some((&st.cat.loc(a.loc).code, lot.as_deref())));
+                let q = here.min(needed);
+                needed -= q.max(0);
                 if q > 0 {
                     let serve = Serve { order: code.as_str().into(), line: l.line.clone(), qty: q };
                     groups.entry(walk_key(st, a.loc, a.lot, l.item.clone())).or_default().push(serve);
@@ -174,6 +182,18 @@ pub(super) fn confirm(
         });
         let stale = || Error::PickTaskStale { pick_list: pick_list.into(), task, reservation: code.clone() };
         rids.push(rid.ok_or_else(stale)?);
+    }
+    // A line is never picked beyond its quantity (a task made stale by
+    // stock carried back out of staging is refused, not over-counted).
+    let mut rest = picked_minor;
+    for s in &t.serves {
+        let q = rest.min(s.qty);
+        rest -= q;
+        let line = st.ops.fulfillment.orders.get(&*s.order).and_then(|o| o.lines.iter().find(|l| l.line == s.line));
+        if line.is_none_or(|l| l.picked.saturating_add(q) > l.qty) {
+            let code = line_reservation(&s.order, &s.line);
+            return Err(Error::PickTaskStale { pick_list: pick_list.into(), task, reservation: code });
+        }
     }
     let on_hand = st.stock[item.ix()].get(bin, lot).map_or(0, |b| b.on_hand);
     if picked_minor > on_hand {
