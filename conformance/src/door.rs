@@ -158,6 +158,7 @@ fn expectation_of(step: &Step, r: &Value) -> Result<Value, String> {
 pub fn check_door_results(scenarios: &[Scenario], results: &str) -> Result<usize, Vec<Failure>> {
     let mut lines = results.lines();
     let mut fails = Vec::new();
+    let mut returned = std::collections::BTreeSet::new();
     for sc in scenarios {
         let fail = |step, m: String| Failure::new(&sc.name, step, m);
         if lines.next() != Some(&format!("scenario\t{}", sc.name)) {
@@ -180,6 +181,7 @@ pub fn check_door_results(scenarios: &[Scenario], results: &str) -> Result<usize
                 fails.push(fail(Some(i), format!("no expectation, or a result of the wrong shape: {r}")));
                 continue;
             };
+            crate::codes::returned(&act, &mut returned);
             let d = diff::expectation(exp, &act);
             if !d.is_empty() {
                 fails.push(fail(Some(i), format!("expected and actual differ:\n  {}\nactual: {act}", d.join("\n  "))));
@@ -196,6 +198,9 @@ pub fn check_door_results(scenarios: &[Scenario], results: &str) -> Result<usize
                     && fin["state_digest"] == f.state_digest.as_str() => {}
             _ => fails.push(fail(None, format!("final digests differ: {fin}"))),
         }
+    }
+    if let Err(e) = crate::codes::write("c", &returned) {
+        fails.push(Failure::new("?", None, format!("writing the returned codes: {e}")));
     }
     if fails.is_empty() {
         Ok(scenarios.len())

@@ -36,6 +36,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod codes;
 mod diff;
 mod door;
 mod format;
@@ -130,6 +131,8 @@ pub struct Report {
     pub journal_digest: String,
     /// Final state digest (hex).
     pub state_digest: String,
+    /// The error names the engine returned (see [`codes`]).
+    pub codes: std::collections::BTreeSet<String>,
 }
 
 /// Why a scenario failed.
@@ -211,12 +214,15 @@ pub fn run_scenario(json: &str) -> Result<Report, Failure> {
             return Err(Failure::new(&sc.name, None, format!("final {what}: expected {exp}, got {act}")));
         }
     }
+    let mut returned = std::collections::BTreeSet::new();
+    obs.steps.iter().for_each(|a| codes::returned(a, &mut returned));
     Ok(Report {
         name: sc.name,
         steps: sc.steps.len(),
         envelopes: obs.envelopes,
         journal_digest: obs.journal_digest,
         state_digest: obs.state_digest,
+        codes: returned,
     })
 }
 

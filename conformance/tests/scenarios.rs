@@ -19,6 +19,7 @@ fn every_scenario_passes() {
     let files = scenario_files();
     assert!(files.len() >= 8, "expected at least 8 scenarios, found {}", files.len());
     let mut failures = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("readable scenario");
         match ims_conformance::run_scenario(&text) {
@@ -26,11 +27,14 @@ fn every_scenario_passes() {
                 let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
                 assert_eq!(r.name, stem, "a scenario's name is its file stem");
                 println!("ok  {} ({} steps, {} envelopes)", r.name, r.steps, r.envelopes);
+                codes.extend(r.codes);
             }
             Err(e) => failures.push(format!("{}:\n{e}", f.display())),
         }
     }
     assert!(failures.is_empty(), "{} scenario(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    // What this door returned, for `door codes` (scripts/test-all).
+    ims_conformance::codes::write("rust", &codes).expect("write the returned codes");
 }
 
 #[test]

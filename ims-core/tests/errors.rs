@@ -654,13 +654,42 @@ const RAISED_BY_DOORS: &[&str] = &[
     "INTERNAL",
 ];
 
+/// Writes a scenario's traced steps (every command run through its first
+/// harness, with the errors asserted) as a conformance scenario without the
+/// rest of its expectations: `freeze` fills them in, and keeps as a
+/// disagreement any step whose error does not come back (a step the trace
+/// missed). The exported files are `conformance/scenarios/errors_*.json`.
+fn export_scenario(dir: &std::path::Path, name: &str, steps: Vec<(u64, serde_json::Value)>) {
+    let Some(first) = steps.first().map(|s| s.0) else { return };
+    let steps: Vec<serde_json::Value> = steps.into_iter().filter(|s| s.0 == first).map(|s| s.1).collect();
+    if !steps.iter().any(|s| s.get("expect").is_some()) {
+        return;
+    }
+    let file = format!("errors_{name}");
+    let v = json!({
+        "name": file,
+        "description": format!(
+            "The `{name}` scenario of ims-core/tests/errors (exported by IMS_EXPORT_SCENARIOS): every refusal \
+             here was asserted there by hand, with its data, against DESIGN.md; the successes set the stage."
+        ),
+        "steps": steps,
+    });
+    std::fs::write(dir.join(format!("{file}.json")), serde_json::to_string_pretty(&v).unwrap() + "\n").unwrap();
+}
+
 #[test]
 fn every_catalogue_error_is_provoked() {
     let mut seen = std::collections::BTreeSet::new();
     let scenarios = all_scenarios();
+    let export = std::env::var_os("IMS_EXPORT_SCENARIOS").map(std::path::PathBuf::from);
+    take_trace();
     for (name, run) in &scenarios {
         clear_observed();
         run();
+        let steps = take_trace();
+        if let Some(dir) = &export {
+            export_scenario(dir, name, steps);
+        }
         let got = observed();
         let own = name.to_ascii_uppercase();
         assert!(got.contains(own.as_str()), "scenario {name} did not provoke {own}: {got:?}");

@@ -26,6 +26,31 @@ DEFAULT_MAX_AGE_MS = 7 * 86_400_000
 DEFAULT_MAX_TAIL = 100_000
 
 
+#: Every error name this door returned (conformance/src/codes.rs), written
+#: for `door codes` in scripts/test-all when the module's tests are done.
+RETURNED: set = set()
+
+
+def collect(v: Any) -> None:
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k in ("error", "name") and isinstance(x, str) and x and all(c.isupper() or c.isdigit() or c == "_" for c in x):
+                RETURNED.add(x)
+            else:
+                collect(x)
+    elif isinstance(v, list):
+        for x in v:
+            collect(x)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_returned_codes():
+    yield
+    out = SCENARIOS.parent.parent / "target" / "conformance-codes"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "py.txt").write_text("".join(f"{c}\n" for c in sorted(RETURNED)), encoding="utf-8")
+
+
 def test_scenarios_are_found() -> None:
     assert len(FILES) >= 20, f"no scenarios under {SCENARIOS}"
 
@@ -308,6 +333,7 @@ def test_scenario(path: Path) -> None:
     for i, step in enumerate(sc["steps"]):
         assert "expect" in step, f"step {i}: no expect"
         actual = run.step(step)
+        collect(actual)
         diff = expectation_diff(step["expect"], actual)
         note = f" ({step['note']})" if "note" in step else ""
         assert not diff, (f"{sc['name']} step {i}{note}:\n  " + "\n  ".join(diff[:24])

@@ -2,7 +2,7 @@
 // door, compared with the files as the Rust runner compares them: every
 // key an expectation names must match exactly; the final journal and state
 // digests must be the Rust runner's.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,6 +11,25 @@ import { ims, isStorefrontBuild, repo } from "./pkg.mjs";
 const { Engine, Storefront, decodeSyncResponse } = ims;
 const dir = path.join(repo, "conformance", "scenarios");
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+
+/** Every error name this door returned (conformance/src/codes.rs): the
+ * full build's list is written for `door codes` in scripts/test-all. */
+const returned = new Set();
+function collect(v) {
+  if (Array.isArray(v)) v.forEach(collect);
+  else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      if ((k === "error" || k === "name") && typeof x === "string" && /^[A-Z0-9_]+$/.test(x)) returned.add(x);
+      else collect(x);
+    }
+  }
+}
+after(() => {
+  if (isStorefrontBuild) return;
+  const out = path.join(repo, "target", "conformance-codes");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "wasm.txt"), [...returned].sort().map((c) => `${c}\n`).join(""));
+});
 
 /** The Rust runner's error shape: the name, and the data unless the error
  * is INVALID_COMMAND (whose text is the decoder's). */
@@ -112,7 +131,9 @@ function run(scenario) {
     throw new Error(`unknown step ${JSON.stringify(s)}`);
   };
   scenario.steps.forEach((s, i) => {
-    const diffs = check(s.expect, step(s));
+    const actual = step(s);
+    collect(actual);
+    const diffs = check(s.expect, actual);
     assert.deepEqual(diffs, [], `${scenario.name} step ${i + 1}${s.note ? ` (${s.note})` : ""}`);
   });
   assert.deepEqual(e.verify(), []);

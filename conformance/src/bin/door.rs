@@ -4,7 +4,11 @@
 //! cargo run -p ims-conformance --bin door -- steps SCENARIO...           > steps.tsv
 //! (the door's runner reads steps.tsv and writes results.tsv)
 //! cargo run -p ims-conformance --bin door -- check RESULTS SCENARIO...
+//! cargo run -p ims-conformance --bin door -- codes    # every code through every door?
 //! ```
+//!
+//! `check` also records the codes the door returned (`src/codes.rs`);
+//! `codes` checks the lists every door's runner wrote.
 //!
 //! The formats are in `conformance/src/door.rs`.
 
@@ -41,7 +45,12 @@ fn main() -> ExitCode {
                 }
             })
         }
-        _ => Err("usage: door steps SCENARIO... | door check RESULTS SCENARIO...".into()),
+        Some((cmd, rest)) if cmd == "codes" && rest.is_empty() => ims_conformance::codes::check().map(|t| {
+            println!(
+                "every catalogue code returned through every door (or exempt, conformance/codes-exempt.json):\n{t}"
+            )
+        }),
+        _ => Err("usage: door steps SCENARIO... | door check RESULTS SCENARIO... | door codes".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,6 +61,24 @@ thread_local! {
     static OBSERVED: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
 }
 
+thread_local! {
+    /// The steps run through [`H`] on this thread, by harness id, as
+    /// conformance scenario steps: `errors.rs` exports the error scenarios
+    /// from them (`IMS_EXPORT_SCENARIOS`), so every door replays them.
+    static TRACE: RefCell<Vec<(u64, Value)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_H: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Records a step run on harness `h` (see [`take_trace`]).
+pub fn trace(h: u64, step: Value) {
+    TRACE.with(|t| t.borrow_mut().push((h, step)));
+}
+
+/// The steps traced on this thread since the last call, by harness id.
+pub fn take_trace() -> Vec<(u64, Value)> {
+    TRACE.with(|t| std::mem::take(&mut *t.borrow_mut()))
+}
+
 /// Asserts that `err` is the catalogue error `name` and records it as observed.
 pub fn record(err: &Error, name: &str) {
     assert_eq!(err.name(), name, "expected {name}, got {err:?}");
@@ -130,6 +148,8 @@ pub struct H {
     pub replica: Engine,
     /// `occurred_at` given to commands that name none.
     pub clock: i64,
+    /// Which harness of the thread this is (for the step trace).
+    pub id: u64,
 }
 
 impl Default for H {
@@ -141,7 +161,11 @@ impl Default for H {
 impl H {
     /// An empty engine at T0.
     pub fn new() -> H {
-        H { e: Engine::new(), replica: Engine::new(), clock: T0 }
+        let id = NEXT_H.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        H { e: Engine::new(), replica: Engine::new(), clock: T0, id }
     }
 
     /// A store: site S1 (inbound 1 day) with warehouse WH1, bins A, B, C
@@ -195,6 +219,7 @@ impl H {
 
     /// Executes a command that must succeed, and checks the step.
     pub fn run(&mut self, c: &Command) -> Outcome {
+        trace(self.id, json!({ "command": c }));
         let o = self.e.execute(c).unwrap_or_else(|err| panic!("{c:?} refused: {err:?}"));
         self.check(&o);
         o
@@ -203,6 +228,7 @@ impl H {
     /// Executes a command that must fail with `name`; nothing may change.
     pub fn err(&mut self, v: Value, name: &str) -> Error {
         let c = self.c(v);
+        trace(self.id, json!({ "command": c, "expect": { "error": name } }));
         expect_err(&mut self.e, &c, name)
     }
 

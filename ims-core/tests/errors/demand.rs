@@ -4,6 +4,7 @@ use super::*;
 
 /// A query that must fail with `name`; queries never change the state.
 fn query_err(h: &H, v: serde_json::Value, name: &str) -> Error {
+    trace(h.id, json!({ "query": v, "expect": { "error": name } }));
     let before = h.e.snapshot();
     let err = h.e.ops_query_json(&v.to_string()).unwrap_err();
     record(&err, name);
