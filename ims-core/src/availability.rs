@@ -50,6 +50,20 @@ pub struct AtpOptions {
     pub include_past_due: bool,
 }
 
+/// The longest look-ahead a time-phased query takes: 100 years. Beyond it
+/// a query is refused (`LIMIT_EXCEEDED`) rather than silently shortened.
+pub const MAX_ATP_HORIZON_DAYS: u32 = 36_600;
+
+impl AtpOptions {
+    /// Refuses options beyond the limits ([`MAX_ATP_HORIZON_DAYS`]).
+    pub fn check(&self) -> Result<(), crate::Error> {
+        if self.horizon_days > MAX_ATP_HORIZON_DAYS {
+            return Err(crate::Error::LimitExceeded { what: "ATP horizon days", max: MAX_ATP_HORIZON_DAYS as u64 });
+        }
+        Ok(())
+    }
+}
+
 impl Default for AtpOptions {
     fn default() -> Self {
         AtpOptions { min_shelf_life_days: 0, horizon_days: 365, include_past_due: false }
@@ -206,7 +220,7 @@ impl State {
     pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>, Flow) {
         let mut flow = Flow::default();
         let today = self.today_at(scope.anchor());
-        let end = today.plus(o.horizon_days.min(36_600) as i32);
+        let end = today.plus(o.horizon_days.min(MAX_ATP_HORIZON_DAYS) as i32);
         let min_days = self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days);
         let rule = SellableRule { now: self.now, min_days };
         let mut v = Vec::new();

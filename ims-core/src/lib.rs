@@ -62,6 +62,7 @@ mod verify;
 
 pub use availability::{
     AtpAnswer, AtpOptions, AtpPoint, Availability, BucketsMinor, CartLine, Contribution, ContributionKind,
+    MAX_ATP_HORIZON_DAYS,
 };
 pub use command::{BatchMode, Command, CommandBody, Fill, QtyIn, Remainder, Scope, StockFact, Strategy};
 pub use edge::{Replica, Slice, SyncRequest, SyncResponse};

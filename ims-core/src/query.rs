@@ -108,6 +108,7 @@ impl Engine {
         opts: &AtpOptions,
         explain: bool,
     ) -> Result<AtpAnswer, Error> {
+        opts.check()?;
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;
         let today = self.st.today_at(s.anchor());
@@ -118,6 +119,7 @@ impl Engine {
 
     /// The projected and promisable quantity on each date where it changes.
     pub fn atp_timeline(&self, item: &str, scope: &Scope, opts: &AtpOptions) -> Result<Vec<AtpPoint>, Error> {
+        opts.check()?;
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;
         let (today, entries, flow) = self.st.timeline(id, &s, opts);
@@ -135,6 +137,7 @@ impl Engine {
         qty: Decimal,
         opts: &AtpOptions,
     ) -> Result<Option<Date>, Error> {
+        opts.check()?;
         State::check_sign("qty", qty, crate::exec::Sign::Positive)?;
         let id = self.item(item)?;
         let s = self.st.find_scope(scope)?;
@@ -146,6 +149,7 @@ impl Engine {
     /// item and scope are summed); `None` if some line never can within the
     /// horizon.
     pub fn ship_complete_date(&self, lines: &[CartLine], opts: &AtpOptions) -> Result<Option<Date>, Error> {
+        opts.check()?;
         let mut need: Vec<(ItemId, Scope, i128)> = Vec::new();
         for l in lines {
             State::check_sign("qty", l.qty, crate::exec::Sign::Positive)?;

@@ -636,6 +636,15 @@ scenarios! {
         record(&err, "LIMIT_EXCEEDED");
         assert_eq!(err, Error::LimitExceeded { what: "commands per batch", max: 100_000 });
         assert!(h.e.snapshot() == before);
+        // A look-ahead beyond 100 years is refused, not shortened.
+        let far = ims_core::AtpOptions { horizon_days: 36_601, ..opts() };
+        let err = h.e.atp("SKU", &sub("WH1"), None, &far, false).unwrap_err();
+        record(&err, "LIMIT_EXCEEDED");
+        assert_eq!(err, Error::LimitExceeded { what: "ATP horizon days", max: 36_600 });
+        assert!(h.e.atp_timeline("SKU", &sub("WH1"), &far).is_err());
+        assert!(h.e.earliest_date("SKU", &sub("WH1"), d("1"), &far).is_err());
+        let ok = ims_core::AtpOptions { horizon_days: 36_600, ..opts() };
+        assert!(h.e.atp("SKU", &sub("WH1"), None, &ok, false).is_ok());
     }
 }
 
