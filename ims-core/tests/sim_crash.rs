@@ -228,7 +228,7 @@ impl Sim {
         if a != b || self.eng().seq() != self.twin.seq() {
             self.fail("the journal differs from the twin's".into());
         }
-        if self.step.is_multiple_of(self.check_every) {
+        if self.step % self.check_every == 0 {
             self.full_check("periodic");
         }
     }

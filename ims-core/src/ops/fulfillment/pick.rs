@@ -189,7 +189,7 @@ pub(super) fn confirm(
     for s in &t.serves {
         let q = rest.min(s.qty);
         rest -= q;
-        let line = st.ops.fulfillment.orders.get(&*s.order).and_then(|o| o.lines.iter().find(|l| l.line == s.line));
+        let line = st.ops.fulfillment.orders.get(&s.order).and_then(|o| o.lines.iter().find(|l| l.line == s.line));
         if line.is_none_or(|l| l.picked.saturating_add(q) > l.qty) {
             let code = line_reservation(&s.order, &s.line);
             return Err(Error::PickTaskStale { pick_list: pick_list.into(), task, reservation: code });
