@@ -12,6 +12,10 @@
 //!   command family including the operational flows and batches, checked
 //!   against the twin;
 //! * garbage JSON, refused with the state unchanged;
+//! * a till (an edge replica of site M1) selling offline and syncing; the
+//!   model predicts what the back office makes of each queued sale, and a
+//!   lost answer (sometimes with a crash of the back office) must not sell
+//!   anything twice when the till sends its queue again;
 //! * time moving on, so reservations expire between and inside commands.
 //!
 //! Faults: the engine is dropped at random points and rebuilt from its last
@@ -34,6 +38,7 @@
 mod gen;
 mod sim;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use proptest::strategy::{Strategy, ValueTree};
@@ -41,13 +46,18 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
+use ims_core::edge::{QueueLimits, Replica, Slice, SyncOptions, Verdict};
 use ims_core::simulate::SplitMix64;
-use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Event, Outcome, Scope};
+use ims_core::{BatchMode, Command, CommandBody, Engine, Envelope, Error, Event, Outcome, Scope};
 use sim::model::{key_body, Model, Next, Op, Place, Status, BINS, ITEMS, SITES};
 use sim::store::Disk;
 
 /// Steps between full checks (verify, state digests); `IMS_SIM_CHECK_EVERY`
 /// sets it (1 finds the very step that broke an invariant).
+/// The back office sends a till at most this many envelopes; further
+/// behind, the till takes a snapshot.
+const TILL_SYNC: SyncOptions = SyncOptions { max_tail: 2_000 };
+
 fn check_every() -> u64 {
     env_u64("IMS_SIM_CHECK_EVERY", 64).max(1)
 }
@@ -68,6 +78,10 @@ struct Stats {
     checkpoints: u64,
     full_checks: u64,
     expired: u64,
+    till_sales: u64,
+    syncs: u64,
+    lost_responses: u64,
+    till_resets: u64,
 }
 
 impl Stats {
@@ -86,6 +100,10 @@ impl Stats {
         self.checkpoints += o.checkpoints;
         self.full_checks += o.full_checks;
         self.expired += o.expired;
+        self.till_sales += o.till_sales;
+        self.syncs += o.syncs;
+        self.lost_responses += o.lost_responses;
+        self.till_resets += o.till_resets;
     }
 }
 
@@ -116,6 +134,12 @@ struct Sim {
     log: Vec<String>,
     stats: Stats,
     check_every: u64,
+    /// The till: an edge replica of site M1, selling offline.
+    till: Replica,
+    till_online: bool,
+    till_sales: u64,
+    /// What the till queued, by key (JSON and op), for the model.
+    till_queued: BTreeMap<String, (Value, Op)>,
 }
 
 fn dec(v: i64) -> Decimal {
@@ -145,6 +169,9 @@ impl Sim {
             eng.execute(c).unwrap();
             twin.execute(c).unwrap();
         }
+        let slice = Slice { items: vec![], locations: vec!["M1".into()] };
+        let limits = QueueLimits { max_len: 10_000, max_age_ms: 365 * gen::DAY };
+        let till = Replica::from_snapshot("till", &eng.snapshot(), slice, limits).unwrap();
         let mut seed_bytes = [0u8; 32];
         seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
         let gen = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
@@ -165,6 +192,10 @@ impl Sim {
             log: Vec::new(),
             stats: Stats::default(),
             check_every: check_every(),
+            till,
+            till_online: true,
+            till_sales: 0,
+            till_queued: BTreeMap::new(),
         }
     }
 
@@ -222,6 +253,7 @@ impl Sim {
         match self.pick(100) {
             0..=7 => self.unmodelled(),
             8..=9 => self.garbage(),
+            10..=17 => self.till(),
             _ => self.modelled(),
         }
         let (a, b) = (self.eng().journal_digest(), self.twin.journal_digest());
@@ -479,7 +511,7 @@ impl Sim {
             let _ = self.twin.execute(&cmd);
             self.stats.unacked_crashes += 1;
             self.crash("after the append, before the answer");
-            self.apply_expectation(expect, &v, &op, None);
+            self.apply_expectation(expect, &v, &op, None, true);
             let r = self.eng().execute(&cmd);
             self.check_result(&Expect::Exists, &r);
             self.twin.execute(&cmd).unwrap();
@@ -495,7 +527,7 @@ impl Sim {
         if !matches!(expect, Expect::Done(..)) && self.eng().seq() != seq0 {
             self.fail("a refusal or retry moved the journal".into());
         }
-        self.apply_expectation(expect, &v, &op, r.ok());
+        self.apply_expectation(expect, &v, &op, r.ok().and_then(|o| o.envelope), true);
     }
 
     fn check_result(&self, expect: &Expect, r: &Result<Outcome, Error>) {
@@ -520,8 +552,10 @@ impl Sim {
     }
 
     /// Moves the model on after a command the engine took as predicted;
-    /// `outcome` (absent after a crash ate the answer) names the moves.
-    fn apply_expectation(&mut self, expect: Expect, v: &Value, op: &Op, outcome: Option<Outcome>) {
+    /// its envelope (read from the disk when a crash ate the answer) names
+    /// the moves. `check` compares the engine with the model afterwards
+    /// (not between the commands of one sync).
+    fn apply_expectation(&mut self, expect: Expect, v: &Value, op: &Op, env: Option<Envelope>, check: bool) {
         match expect {
             Expect::Exists => self.stats.exists_predicted += 1,
             Expect::Refused(_) => self.stats.refused_predicted += 1,
@@ -529,8 +563,8 @@ impl Sim {
                 self.stats.expired += next.finished.iter().filter(|f| f.1 == Status::Expired).count() as u64;
                 // The moves posted, from the envelope (or the journal when
                 // the answer was lost).
-                let env = match outcome {
-                    Some(o) => o.envelope.unwrap(),
+                let env = match env {
+                    Some(env) => env,
                     None => {
                         let seq = self.eng().seq();
                         self.disk_envelope(seq)
@@ -577,7 +611,99 @@ impl Sim {
             }
             _ => None,
         };
-        self.check_model(code);
+        if check {
+            self.check_model(code);
+        }
+    }
+
+    // ---- the till: an edge replica selling offline ------------------------
+
+    fn till(&mut self) {
+        match self.pick(10) {
+            0..=5 => self.till_sale(),
+            6 => {
+                self.till_online = !self.till_online;
+                self.log.push(format!("# the till goes {}", if self.till_online { "online" } else { "offline" }));
+            }
+            _ if self.till_online => self.till_sync(),
+            _ => {}
+        }
+    }
+
+    /// A sale at the till: a fact, queued for the back office.
+    fn till_sale(&mut self) {
+        self.till_sales += 1;
+        self.stats.till_sales += 1;
+        let op =
+            Op::Sell { item: ITEMS[self.pick(4) as usize].into(), bin: BINS[0].into(), qty: 1 + self.pick(3) as i64 };
+        let mut v = op.to_json(self.clock);
+        let key = format!("till-{}", self.till_sales);
+        v["client_key"] = json!(key);
+        let cmd: Command = serde_json::from_value(v.clone()).unwrap();
+        match self.till.execute(&cmd) {
+            Ok(_) => {
+                self.log.push(format!("# till queues {v}"));
+                self.till_queued.insert(key, (v, op));
+            }
+            Err(e) if e.name() == "QUEUE_FULL" => {}
+            Err(e) => self.fail(format!("the till refused a sale: {e}")),
+        }
+    }
+
+    /// The till sends its queue; the back office (and the twin) runs it;
+    /// the answer reaches the till, or is lost (the till sends the same
+    /// sales again, and they must not be sold twice).
+    fn till_sync(&mut self) {
+        let req = self.till.sync_request();
+        self.stats.syncs += 1;
+        self.log.push(format!("# till sync, {} queued", req.commands.len()));
+        let seq0 = self.eng().seq();
+        let resp = self.eng().sync(&req, &TILL_SYNC);
+        let twin = self.twin.sync(&req, &TILL_SYNC);
+        let resp = match (resp, twin) {
+            (Ok(a), Ok(b)) if a == b => a,
+            (a, b) => self.fail(format!("the twin answered the sync differently: {a:?} vs {b:?}")),
+        };
+        // The model runs the same sales in queue order.
+        for (cmd, result) in req.commands.iter().zip(&resp.results) {
+            let key = cmd.client_key.clone().unwrap_or_default();
+            let Some((v, op)) = self.till_queued.get(&key).cloned() else {
+                self.fail(format!("the till sent {key}, which it never queued"));
+            };
+            let mut v = v;
+            v["occurred_at"] = json!(cmd.occurred_at);
+            let expect = self.expectation(&v, &op);
+            let env = match (&expect, &result.verdict) {
+                (Expect::Done(_), Verdict::Accepted { seq, exists: false }) => Some(self.disk_envelope(*seq)),
+                (Expect::Exists, Verdict::Accepted { exists: true, .. }) => None,
+                (Expect::Refused(n), Verdict::Refused { error, .. }) if n == error => None,
+                (_, verdict) => self.fail(format!("the model and the back office disagree on {key}: {verdict:?}")),
+            };
+            self.stats.modelled += 1;
+            self.stats.commands += 1;
+            self.apply_expectation(expect, &v, &op, env, false);
+        }
+        self.check_model(None);
+        if self.eng().seq() < seq0 {
+            self.fail("a sync moved the journal back".into());
+        }
+        if self.one_in(8) {
+            self.stats.lost_responses += 1;
+            self.log.push("# the answer is lost".into());
+            if self.one_in(3) {
+                self.crash("after a sync, before the answer");
+            }
+            return;
+        }
+        let report = match self.till.receive(&resp) {
+            Ok(r) => r,
+            Err(e) => self.fail(format!("the till refused the back office's answer: {e}")),
+        };
+        if report.snapshot_required {
+            let snap = self.eng().snapshot();
+            self.till.reset(&snap).unwrap();
+            self.stats.till_resets += 1;
+        }
     }
 
     fn disk_envelope(&mut self, seq: u64) -> ims_core::Envelope {
@@ -657,4 +783,5 @@ fn crashes_lose_nothing_and_the_model_predicts_every_result() {
     // The run reached what it exists to test.
     assert!(total.crashes > 0 && total.unacked_crashes > 0 && total.storage_faults > 0, "{total:?}");
     assert!(total.refused_predicted > 0 && total.exists_predicted > 0 && total.expired > 0, "{total:?}");
+    assert!(total.till_sales > 0 && total.syncs > 0 && total.lost_responses > 0, "{total:?}");
 }
