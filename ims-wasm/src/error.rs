@@ -41,6 +41,9 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
     if let serde_json::Value::Object(m) = &mut data {
         m.remove("name");
     }
+    // `data` reaches JS through JSON.parse: an integer beyond 2^53 (an
+    // i64::MAX TTL named in an INVALID_DURATION) goes as its exact digits.
+    crate::json::exact(&mut data);
     let (code, name, message) = (e.code(), e.name(), e.to_string());
     let made = FACTORY.with(|f| {
         let f = f.borrow();

@@ -14,7 +14,7 @@ pub(crate) const MAX_JSON: usize = 64 << 20;
 const MAX_SAFE: u64 = (1 << 53) - 1;
 
 /// Integers a JS number would round become strings: stock is never lossy.
-fn exact(v: &mut serde_json::Value) {
+pub(crate) fn exact(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
         Value::Number(n) => {
