@@ -167,6 +167,11 @@ def test_forecast_frame_equals_forecast_only() -> None:
         rows = t.filter(pa.compute.equal(t.column("item"), name))
         assert rows.column("forecast").to_pylist() == want  # bit for bit
         assert set(rows.column("method").to_pylist()) == {m["method"]}
+    # Already in order (the sort is skipped) or out of order only within one
+    # item's periods: the same table.
+    assert frames.forecast_frame(frame, h=3).equals(t)
+    backwards = pd.concat([frame.iloc[:weeks].iloc[::-1], frame.iloc[weeks:]])
+    assert frames.forecast_frame(backwards, h=3).equals(t)
     fixed = frames.forecast_frame(frame, method={"method": "ses", "alpha": 0.2})
     assert set(fixed.column("method").to_pylist()) == {"ses"}
     with pytest.raises(E.InvalidCommandError):
