@@ -118,7 +118,14 @@ fn sqlite_run(
     let ask_s = secs(t);
     db.tally.answered_units = sum;
     let ask_s = (!asks.is_empty()).then_some(ask_s);
-    Run { name: name.into(), writes: ops.len(), write_s, ask_s, tally: db.tally, balances: db.balances().unwrap() }
+    Run {
+        name: name.into(),
+        writes: ops.len(),
+        write_s,
+        ask_s,
+        tally: db.tally,
+        balances: db.balances().expect("SQLite lists its balances"),
+    }
 }
 
 /// ims on an ims-journal directory: the store built through the journal,
@@ -217,7 +224,7 @@ fn main() {
     }
     let ratio =
         |i: usize, j: usize| runs[j].write_s / runs[j].writes as f64 / (runs[i].write_s / runs[i].writes as f64);
-    let ask_ratio = |i: usize, j: usize| runs[j].ask_s.unwrap() / runs[i].ask_s.unwrap();
+    let ask_ratio = |i: usize, j: usize| runs[j].ask_s.unwrap_or(0.0) / runs[i].ask_s.unwrap_or(f64::NAN);
     println!("\nims / SQLite, per operation: writes {:.1}x, questions {:.1}x", ratio(0, 1), ask_ratio(0, 1));
     println!("batched: writes {:.1}x, questions {:.1}x", ratio(2, 3), ask_ratio(2, 3));
     if runs.len() > 4 {
