@@ -14,6 +14,7 @@ use ims_core::edge::{QueueLimits, Replica, Slice, SyncOptions};
 use ims_core::{command_hash, AtpOptions, BatchMode, Command, Engine, Envelope, Error, Event, Scope};
 use proptest::prelude::*;
 use serde_json::json;
+use rust_decimal::Decimal;
 
 /// Strings the authority below holds that must never reach a browser.
 const PRIVATE: &[&str] = &[
@@ -508,6 +509,31 @@ fn a_bad_slice_or_seq_gives_its_specific_error() {
 /// on an authority; a public projection cut at a random point follows by
 /// the public tail and answers like the authority at the end, through an
 /// engine and through a replica, and neither ever holds a client key.
+/// The authority's public snapshot, or `None` when it is refused as
+/// documented: the generator's huge quantities (about 2^62 units) let a few
+/// till sales drive an (item, lot)'s internal stock below -2^63 minor units,
+/// and its collapsed virtual side (minus that stock) would not fit 64 bits.
+/// The refusal is checked to happen exactly then.
+fn public_cut(a: &Engine) -> Result<Option<Vec<u8>>, TestCaseError> {
+    let overflows = gen::ITEMS.iter().any(|item| {
+        let Ok(balances) = a.balances(item) else { return false };
+        let mut by_lot: std::collections::BTreeMap<_, Decimal> = std::collections::BTreeMap::new();
+        for b in balances {
+            *by_lot.entry(b.lot).or_default() += b.on_hand;
+        }
+        let unit = Decimal::new(1, gen::scale_of(a, item));
+        by_lot.values().any(|s| i64::try_from((*s / unit).trunc()).is_err())
+    });
+    match a.public_snapshot(&Slice::all()) {
+        Ok(snap) => {
+            prop_assert!(!overflows, "an (item, lot) beyond 64 bits was not refused");
+            Ok(Some(snap))
+        }
+        Err(Error::QuantityOverflow) if overflows => Ok(None),
+        Err(e) => Err(TestCaseError::fail(format!("public snapshot: {e}"))),
+    }
+}
+
 fn run_random(actions: &[gen::Action], split: usize) -> Result<(), TestCaseError> {
     let mut a = gen::engine_with_catalog();
     for c in gen::seed_commands() {
@@ -518,7 +544,10 @@ fn run_random(actions: &[gen::Action], split: usize) -> Result<(), TestCaseError
     let mut cut: Option<(u64, Vec<u8>)> = None;
     for (n, act) in actions.iter().enumerate() {
         if n == split {
-            cut = Some((a.seq(), a.public_snapshot(&Slice::all()).map_err(|e| TestCaseError::fail(e.to_string()))?));
+            match public_cut(&a)? {
+                Some(snap) => cut = Some((a.seq(), snap)),
+                None => return Ok(()),
+            }
         }
         match act {
             gen::Action::Cmd(s) => {
@@ -554,16 +583,19 @@ fn run_random(actions: &[gen::Action], split: usize) -> Result<(), TestCaseError
     }
     let (seq, snap) = match cut {
         Some(c) => c,
-        None => (a.seq(), a.public_snapshot(&Slice::all()).map_err(|e| TestCaseError::fail(e.to_string()))?),
+        None => match public_cut(&a)? {
+            Some(snap) => (a.seq(), snap),
+            None => return Ok(()),
+        },
     };
-    let tail = a.public_tail(seq, u64::MAX, &Slice::all()).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let mut p = Engine::restore(&snap).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let tail = a.public_tail(seq, u64::MAX, &Slice::all()).map_err(|e| TestCaseError::fail(format!("public tail: {e}")))?;
+    let mut p = Engine::restore(&snap).map_err(|e| TestCaseError::fail(format!("restore: {e}")))?;
     for env in &tail {
         p.apply(env).map_err(|e| TestCaseError::fail(format!("seq {}: {e}", env.seq)))?;
     }
     prop_assert!(p.verify().is_ok(), "{:?}", p.verify());
     let mut r = public_replica(&snap, Slice::all());
-    r.apply_tail(&tail).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    r.apply_tail(&tail).map_err(|e| TestCaseError::fail(format!("replica tail: {e}")))?;
     prop_assert_eq!(p.seq(), a.seq());
     // Count flags raised by a short pick or cleared by an approved count
     // travel in operations events, which are dropped: only they may differ.
