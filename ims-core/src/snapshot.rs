@@ -91,21 +91,13 @@ impl State {
     }
 
     /// The public projection of the items `keep` accepts (`edge::public`):
-    /// as a sliced snapshot, but with internal locations only, the virtual
-    /// side of every (item, lot) collapsed into `@adjustment`, no moves (the
-    /// balances become the opening balances, section 12), active
-    /// reservations only, client keys replaced by their public tokens, and
-    /// count flags at internal locations only. `QUANTITY_OVERFLOW` when an
-    /// (item, lot)'s internal stock does not fit 64 bits.
-    pub(crate) fn encode_public_of(&self, keep: &dyn Fn(ItemId) -> bool) -> Result<Vec<u8>, crate::Error> {
-        for (i, s) in self.stock.iter().enumerate() {
-            if keep(ItemId(i as u32)) {
-                public_virtual_side(self, s)
-                    .into_iter()
-                    .try_for_each(|(_, q)| i64::try_from(q).map(|_| ()).map_err(|_| crate::Error::QuantityOverflow))?;
-            }
-        }
-        Ok(self.encode_cut(keep, true, true))
+    /// as a sliced snapshot, but with internal locations only and no
+    /// virtual side (a public engine keeps no balance at a virtual
+    /// location), no moves (the balances become the opening balances,
+    /// section 12), active reservations only, client keys replaced by their
+    /// public tokens, and count flags at internal locations only.
+    pub(crate) fn encode_public_of(&self, keep: &dyn Fn(ItemId) -> bool) -> Vec<u8> {
+        self.encode_cut(keep, true, true)
     }
 
     fn encode_cut(&self, keep: &dyn Fn(ItemId) -> bool, sliced: bool, public: bool) -> Vec<u8> {
@@ -162,13 +154,6 @@ impl State {
             for b in self.stock[i].buckets.iter().filter(|b| b.on_hand != 0).filter(internal_only) {
                 let lot = (b.lot != crate::catalog::NO_LOT).then(|| &*cat.lot(b.lot).code);
                 bals.push((ic, &*cat.loc(b.loc).code, lot, b.on_hand));
-            }
-            if public {
-                // Checked to fit by `encode_public_of`.
-                for (lot, q) in public_virtual_side(self, &self.stock[i]) {
-                    let lot = (lot != crate::catalog::NO_LOT).then(|| &*cat.lot(lot).code);
-                    bals.push((ic, PUBLIC_VIRTUAL, lot, q as i64));
-                }
             }
             bals[start..].sort_unstable();
         }
@@ -515,6 +500,9 @@ fn decode(bytes: &[u8]) -> R<State> {
             t => return Err(format!("unknown section {t}")),
         }
     }
+    if st.opening.is_some() {
+        strip_virtual_side(&mut st);
+    }
     // Derived: lot expiry queue.
     for l in st.cat.lots.iter().skip(1) {
         if let Some(e) = l.expiry {
@@ -534,6 +522,24 @@ fn decode(bytes: &[u8]) -> R<State> {
     st.settle();
     st.touched.clear();
     Ok(st)
+}
+
+/// A public engine keeps no balance at a virtual location (`edge::public`,
+/// "What is private"). Public snapshots written before that rule carried
+/// the virtual side collapsed into `@adjustment`, as a balance and an
+/// opening balance: dropped here, so they restore as today's do.
+fn strip_virtual_side(st: &mut State) {
+    let cat = &st.cat;
+    for s in st.stock.iter_mut() {
+        if s.buckets.iter().any(|b| !cat.loc(b.loc).is_internal()) {
+            std::sync::Arc::make_mut(s).buckets.retain(|b| cat.loc(b.loc).is_internal());
+        }
+    }
+    if let Some(o) = st.opening.as_mut() {
+        if o.keys().any(|(_, l, _)| !cat.loc(*l).is_internal()) {
+            std::sync::Arc::make_mut(o).retain(|(_, l, _), _| cat.loc(*l).is_internal());
+        }
+    }
 }
 
 /// A location's code in a public projection: an internal or built-in
@@ -562,20 +568,6 @@ pub(crate) fn public_scope(cat: &crate::catalog::Catalog, scope: &crate::command
         Scope::Subtree(c) => Scope::Subtree(name(c)),
         Scope::List(v) => Scope::List(v.iter().map(name).collect()),
     }
-}
-
-/// Where a public projection puts the virtual side of its balances.
-const PUBLIC_VIRTUAL: &str = "@adjustment";
-
-/// The virtual side of an item's balances in a public projection: per lot,
-/// minus its stock in internal locations (so the item still sums to zero),
-/// non-zero ones only, in lot id order.
-fn public_virtual_side(st: &State, s: &crate::ledger::ItemStock) -> Vec<(LotId, i128)> {
-    let mut sums: std::collections::BTreeMap<LotId, i128> = std::collections::BTreeMap::new();
-    for b in s.buckets.iter().filter(|b| st.cat.loc(b.loc).is_internal()) {
-        *sums.entry(b.lot).or_default() -= i128::from(b.on_hand);
-    }
-    sums.into_iter().filter(|(_, q)| *q != 0).collect()
 }
 
 /// The last code looked up and its id.

@@ -313,6 +313,10 @@ impl State {
         d_on: Minor,
         d_res: Minor,
     ) -> Result<(), crate::Error> {
+        // A public engine keeps no virtual side (`edge::public`).
+        if self.opening.is_some() && !self.cat.loc(loc).is_internal() {
+            return Ok(());
+        }
         let s = Arc::make_mut(&mut self.stock[item.ix()]);
         let (i, created) = match s.find(loc, lot) {
             Ok(i) => (i, false),

@@ -16,13 +16,21 @@ impl State {
         let cat = &self.cat;
         // Balances from moves.
         let mut from_moves: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
-        // A public projection's moves start from its opening balances.
+        // A public projection's moves start from its opening balances, and
+        // it keeps no virtual side (`edge::public`): its internal balances
+        // are checked, conservation over all locations is not.
+        let public = self.opening.is_some();
+        let kept = |l: LocId| !public || cat.loc(l).is_internal();
         for (k, q) in self.opening.iter().flat_map(|o| o.iter()) {
             *from_moves.entry(*k).or_default() += i128::from(*q);
         }
         for m in self.moves.iter() {
-            *from_moves.entry((m.item, m.from, m.lot)).or_default() -= m.qty as i128;
-            *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;
+            if kept(m.from) {
+                *from_moves.entry((m.item, m.from, m.lot)).or_default() -= m.qty as i128;
+            }
+            if kept(m.to) {
+                *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;
+            }
         }
         let mut reserved: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
         for (i, r) in self.res.iter().enumerate() {
@@ -87,11 +95,18 @@ impl State {
                 if b.on_hand == 0 && b.reserved == 0 {
                     errs.push(format!("{} at {}: empty bucket kept", cat.item(item).code, cat.loc(b.loc).code));
                 }
+                if !kept(b.loc) {
+                    errs.push(format!(
+                        "{} at {}: a public engine holds a virtual balance",
+                        cat.item(item).code,
+                        cat.loc(b.loc).code
+                    ));
+                }
                 if b.lot.ix() >= cat.lots.len() || (b.lot.0 != 0 && cat.lot(b.lot).item != item) {
                     errs.push(format!("{}: bucket lot of another item", cat.item(item).code));
                 }
             }
-            if total != 0 {
+            if total != 0 && !public {
                 errs.push(format!("item {} does not conserve: sum over locations is {total}", cat.item(item).code));
             }
             for ix in &s.receipts {

@@ -601,8 +601,7 @@ fn item_def(d: u8) -> CommandBody {
     }
 }
 
-/// The item's decimal places (0 for an unknown item).
-pub fn scale_of(eng: &Engine, item: &str) -> u32 {
+fn scale_of(eng: &Engine, item: &str) -> u32 {
     let cat = &eng.state().cat;
     cat.item_id(item).map_or(0, |id| cat.item(id).scale() as u32)
 }
