@@ -69,7 +69,7 @@ def replay(r: Dict[str, List[float]], out: str) -> None:
     ax[1].set_ylabel("envelopes replayed per second")
     ax[1].set_title("Replay rate")
     for a in ax:
-        a.set_xlabel("sales in the journal (after 100k set-up commands)")
+        a.set_xlabel("sales in the journal (after the catalog set-up: 111k commands)")
         a.grid(True, which="both", alpha=0.3)
     ax[0].legend(fontsize=8)
     fig.suptitle("ims-journal recovery as the journal grows (10k items x 10 bins)")
