@@ -141,7 +141,13 @@ impl Queue {
     /// Takes `qty`: first from the layers named in `prefer` (a reversal
     /// taking back what its original brought), then oldest first; beyond
     /// the layers, owes the rest at `short_cost`'s fallback.
-    fn take(&mut self, mut qty: Minor, prefer: &[Piece], short: (Decimal, bool), m: (u64, Millis)) -> Vec<Piece> {
+    fn take(
+        &mut self,
+        mut qty: Minor,
+        prefer: &[Piece],
+        short: impl FnOnce() -> (Decimal, bool),
+        m: (u64, Millis),
+    ) -> Vec<Piece> {
         let mut out = Vec::new();
         for want in prefer {
             if let Some(i) = self.layers.iter().position(|p| p.origin == want.origin) {
@@ -170,7 +176,7 @@ impl Queue {
             self.last = Some((p.unit_cost, p.costed));
         }
         if qty > 0 {
-            let (unit_cost, costed) = self.last.unwrap_or(short);
+            let (unit_cost, costed) = self.last.unwrap_or_else(short);
             let p = Piece { origin: m.0, received_at: m.1, qty, unit_cost, costed };
             self.owed.push_back(p.clone());
             out.push(p);
@@ -184,7 +190,9 @@ impl Queue {
     fn put(&mut self, mut pieces: Vec<Piece>, scale: u8, variance: &mut Decimal) -> Result<Decimal, Error> {
         // A reversal bringing back stock its original owed settles that
         // debt with the very piece it owed: no variance.
-        pieces.sort_by_key(|p| !self.owed.iter().any(|o| o.origin == p.origin && o.unit_cost == p.unit_cost));
+        if pieces.len() > 1 && !self.owed.is_empty() {
+            pieces.sort_by_key(|p| !self.owed.iter().any(|o| o.origin == p.origin && o.unit_cost == p.unit_cost));
+        }
         let mut gained = Decimal::ZERO;
         for mut p in pieces {
             while p.qty > 0 {
@@ -200,7 +208,12 @@ impl Queue {
             }
             if p.qty > 0 {
                 gained += value_of(p.unit_cost, p.qty, scale)?;
-                let at = self.layers.partition_point(|l| l.origin <= p.origin);
+                // Stock arriving from outside is the newest: its place is
+                // the back, found without a search.
+                let at = match self.layers.back() {
+                    Some(l) if l.origin > p.origin => self.layers.partition_point(|l| l.origin <= p.origin),
+                    _ => self.layers.len(),
+                };
                 match self.layers.get_mut(at.wrapping_sub(1)) {
                     Some(l) if l.origin == p.origin && l.unit_cost == p.unit_cost && l.costed == p.costed => {
                         l.qty = l.qty.checked_add(p.qty).ok_or(Error::QuantityOverflow)?;
@@ -264,6 +277,9 @@ pub struct Fold<'a> {
     pub items: FxMap<ItemId, ItemFold>,
     memos: FxMap<u64, Memo>,
     grn_used: FxMap<Code, Vec<bool>>,
+    /// Each item's standard costs, by item id: looked up once, not by code
+    /// (a string search of the cost map) for every move.
+    costs: Vec<Option<&'a super::cost::ItemCost>>,
 }
 
 impl<'a> Fold<'a> {
@@ -274,7 +290,14 @@ impl<'a> Fold<'a> {
         only: Option<ItemId>,
         mut seen: impl FnMut(&MoveRec, &MoveValue),
     ) -> Result<Fold<'a>, Error> {
-        let mut f = Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default() };
+        let mut costs = vec![None; st.cat.item_count()];
+        for (code, c) in st.ops.demand.costs.iter() {
+            if let Some(id) = st.cat.item_id(code) {
+                costs[id.ix()] = Some(c);
+            }
+        }
+        let mut f =
+            Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default(), costs };
         for (ix, m) in st.moves.iter().enumerate() {
             if only.is_some_and(|o| o != m.item) {
                 continue;
@@ -305,16 +328,15 @@ impl<'a> Fold<'a> {
                 }
             }
         }
-        match st.ops.demand.costs.get(item).and_then(|c| c.at_move(ix)) {
+        match self.costs[m.item.ix()].and_then(|c| c.at_move(ix)) {
             Some(e) => (e.unit_cost, true, e.currency.clone()),
             None => (Decimal::ZERO, false, None),
         }
     }
 
     /// The standard cost in force (for owed stock without a last cost).
-    fn standard(&self, ix: u64, item: ItemId) -> (Decimal, bool) {
-        let code = &self.st.cat.item(item).code;
-        match self.st.ops.demand.costs.get(code).and_then(|c| c.at_move(ix)) {
+    fn standard(cost: Option<&super::cost::ItemCost>, ix: u64) -> (Decimal, bool) {
+        match cost.and_then(|c| c.at_move(ix)) {
             Some(e) => (e.unit_cost, true),
             None => (Decimal::ZERO, false),
         }
@@ -325,7 +347,8 @@ impl<'a> Fold<'a> {
         let scale = st.cat.item(m.item).scale();
         let (from_in, to_in) = (st.cat.loc(m.from).is_internal(), st.cat.loc(m.to).is_internal());
         let id = ix + 1;
-        let short = self.standard(ix, m.item);
+        let cost = self.costs[m.item.ix()];
+        let short = || Self::standard(cost, ix);
         // A reversal is costed from its original.
         let memo = m.reverses.and_then(|r| self.memos.get(&r).cloned());
         let named = if from_in || !to_in {
