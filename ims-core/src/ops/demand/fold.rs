@@ -296,8 +296,7 @@ impl<'a> Fold<'a> {
                 costs[id.ix()] = Some(c);
             }
         }
-        let mut f =
-            Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default(), costs };
+        let mut f = Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default(), costs };
         for (ix, m) in st.moves.iter().enumerate() {
             if only.is_some_and(|o| o != m.item) {
                 continue;
