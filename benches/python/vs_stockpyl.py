@@ -10,6 +10,9 @@ own stopping tolerance for its fixed-point iterations).
 Both sides are called one item at a time from Python, as a data team would
 in a loop over a DataFrame's rows: the ratio includes ims-py's own call
 overhead (keyword arguments to a dict, the dict to Rust, the answer back).
+ims is also called once for the whole table (`ims.frames.policy_frame`,
+"frame"), as a team holding a DataFrame would; its answers must equal the
+per-item calls' exactly.
 
 stockpyl's exact (s,S) and Poisson (r,Q) take about half a second per
 item, so they run on the first --slow-sample items and ims on all of them;
@@ -27,11 +30,13 @@ import random
 import time
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
+import pandas as pd
 from stockpyl import eoq as sp_eoq
 from stockpyl import newsvendor as sp_nv
 from stockpyl import rq as sp_rq
 from stockpyl import ss as sp_ss
 
+import ims.frames
 from ims.policy import eoq, newsvendor, rq, ss
 
 Item = Dict[str, float]
@@ -139,6 +144,45 @@ CASES: Sequence[Case] = (
 )
 
 
+# The same functions over a whole table in one call
+# (`ims.frames.policy_frame`, as a data team holding a DataFrame would call
+# them): path, parameter <- item key, constants, answer columns.
+RQ = {"holding_cost": "h", "stockout_cost": "p", "fixed_cost": "K", "demand_mean": "lam",
+      "demand_sd": "lam_sd", "lead_time": "L_years"}
+FRAMES: Dict[str, Tuple[str, Dict[str, str], Dict[str, float], Tuple[str, ...]]] = {
+    "EOQ": ("policy.eoq.eoq", {"fixed_cost": "K", "holding_cost": "h", "demand_rate": "lam"}, {},
+            ("order_quantity", "cost")),
+    "newsvendor, normal": ("policy.newsvendor.normal", {"holding_cost": "h", "stockout_cost": "p",
+                           "demand_mean": "mu", "demand_sd": "sd", "lead_time": "L_periods"}, {},
+                           ("base_stock_level", "cost")),
+    "newsvendor, Poisson": ("policy.newsvendor.poisson", {"holding_cost": "h", "stockout_cost": "p",
+                            "demand_mean": "mu"}, {"lead_time": 0.0}, ("base_stock_level", "cost")),
+    "(s,S) power approximation": ("policy.ss.power_approximation", {"holding_cost": "h", "stockout_cost": "p",
+                                  "fixed_cost": "K", "demand_mean": "mu", "demand_sd": "sd"}, {},
+                                  ("reorder_point", "order_up_to_level")),
+    "(r,Q) EOQ+SS": ("policy.rq.eoq_ss", RQ, {}, ("reorder_point", "order_quantity")),
+    "(r,Q) EOQB": ("policy.rq.eoqb", RQ, {}, ("reorder_point", "order_quantity")),
+    "(r,Q) EIL": ("policy.rq.eil", RQ, {}, ("reorder_point", "order_quantity", "cost")),
+    "(r,Q) loss function": ("policy.rq.loss_function", RQ, {}, ("reorder_point", "order_quantity")),
+    "(r,Q) exact, Poisson (Federgruen-Zheng)": (
+        "policy.rq.poisson_optimum", {"holding_cost": "h", "stockout_cost": "p", "fixed_cost": "K",
+                                      "demand_mean": "rq_poisson", "lead_time": "rq_poisson_L"}, {},
+        ("reorder_point", "order_quantity", "cost")),
+}
+
+
+def timed_frame(name: str, xs: Sequence[Item]) -> Tuple[float, List[Answer]]:
+    """The case through `policy_frame`: the time of the call (the table is
+    the data team's already), and the answers as tuples."""
+    path, cols, consts, fields = FRAMES[name]
+    table = pd.DataFrame({param: [x[key] for x in xs] for param, key in cols.items()})
+    t = time.perf_counter()
+    out = ims.frames.policy_frame(path, table, **consts)
+    elapsed = time.perf_counter() - t
+    answers = list(zip(*(out.column(f).to_pylist() for f in fields)))
+    return elapsed, [tuple(float(v) for v in a) for a in answers]
+
+
 def timed(f: Callable[[Item], Answer], xs: Sequence[Item]) -> Tuple[float, List[Answer]]:
     t = time.perf_counter()
     out = [tuple(float(v) for v in f(x)) for x in xs]
@@ -159,7 +203,8 @@ def main() -> None:
     a = ap.parse_args()
     xs = items(a.items, a.seed)
     print(f"{a.items} items (seed {a.seed}); stockpyl's exact optima on the first {a.slow_sample}")
-    print(f"{'function':42} {'ims µs/item':>12} {'stockpyl µs/item':>17} {'ratio':>9}  max rel diff")
+    print(f"{'function':42} {'ims µs/item':>12} {'stockpyl µs/item':>17} {'ratio':>9}  max rel diff"
+          f"  {'frame µs/item':>13} {'ratio':>9}")
     bad = []
     for name, ims_f, sp_f, tol, slow in CASES:
         theirs = xs[: a.slow_sample] if slow else xs
@@ -168,7 +213,15 @@ def main() -> None:
         t_sp, want = timed(sp_f, theirs)
         diff = max(rel(g, w) for gs, ws in zip(got, want) for g, w in zip(gs, ws))
         per_ims, per_sp = t_ims / len(xs) * 1e6, t_sp / len(theirs) * 1e6
-        print(f"{name:42} {per_ims:12.2f} {per_sp:17.2f} {per_sp / per_ims:8.1f}×  {diff:.1e}"
+        frame = ""
+        if name in FRAMES:
+            timed_frame(name, xs[:10])  # warm
+            t_fr, by_frame = timed_frame(name, xs)
+            if by_frame != got:
+                bad.append(f"{name} (the frame's answers differ from the calls')")
+            per_fr = t_fr / len(xs) * 1e6
+            frame = f"  {per_fr:13.3f} {per_sp / per_fr:8.1f}×"
+        print(f"{name:42} {per_ims:12.2f} {per_sp:17.2f} {per_sp / per_ims:8.1f}×  {diff:.1e}{frame}"
               f"{'' if diff <= tol else '  DIFFERENT (tolerance %.0e)' % tol}")
         if diff > tol or any(math.isnan(v) for gs in got for v in gs):
             bad.append(name)

@@ -95,13 +95,13 @@ impl<'a> Col<'a> {
     }
 }
 
-fn i64_at(b: &[u8], i: usize) -> i64 {
+pub(crate) fn i64_at(b: &[u8], i: usize) -> i64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(&b[i * 8..i * 8 + 8]);
     i64::from_le_bytes(a)
 }
 
-fn f64_at(b: &[u8], i: usize) -> f64 {
+pub(crate) fn f64_at(b: &[u8], i: usize) -> f64 {
     f64::from_bits(i64_at(b, i) as u64)
 }
 
@@ -132,6 +132,17 @@ impl<'a> Frame<'a> {
 
     fn has(&self, name: &str) -> bool {
         self.cols.contains_key(name)
+    }
+
+    /// The column named `name`.
+    pub(crate) fn col(&self, name: &str) -> Option<&Col<'a>> {
+        self.cols.get(name)
+    }
+
+    /// The name of the first column (in name order) that starts with
+    /// `prefix`, if any.
+    pub(crate) fn first_with_prefix(&self, prefix: &str) -> Option<&str> {
+        self.cols.range::<str, _>(prefix..).next().map(|(k, _)| k.as_str()).filter(|k| k.starts_with(prefix))
     }
 
     fn str_at(&self, name: &str, i: usize) -> Result<Option<&'a str>, Error> {

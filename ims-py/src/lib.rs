@@ -9,6 +9,7 @@ mod engine;
 mod errors;
 mod export;
 mod planning;
+mod planning_rows;
 mod replica;
 
 use ims_core::ops::OpsCommand;
@@ -79,6 +80,7 @@ fn ims_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planning_call, m)?)?;
     m.add_function(wrap_pyfunction!(millis, m)?)?;
     m.add_function(wrap_pyfunction!(planning_signatures, m)?)?;
+    m.add_function(wrap_pyfunction!(planning_rows::planning_rows, m)?)?;
     columns::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -43,6 +43,23 @@ macro_rules! functions {
             Err(Error::InvalidCommand { reason: format!("no planning function {qualified:?}") })
         }
 
+        /// The per-row form of `module.name` (`crate::planning_rows`).
+        pub fn row_fn(qualified: &str) -> Option<crate::planning_rows::RowFn> {
+            $(
+                if qualified == concat!($module, ".", $name) {
+                    let f: crate::planning_rows::RowFn = |d, sink| {
+                        #[derive(serde::Deserialize)]
+                        struct Args { $( $arg: $ty ),* }
+                        let Args { $( $arg ),* } = crate::planning_rows::args(concat!($module, ".", $name), d)?;
+                        let r: Result<_, Error> = $call;
+                        sink.put(&r?)
+                    };
+                    return Some(f);
+                }
+            )*
+            None
+        }
+
         /// `(module, function, [(parameter, Rust type)], result type)` per function.
         pub const SIGNATURES: &[(&str, &str, &[(&str, &str)], &str)] = &[
             $( ($module, $name, &[ $( (stringify!($arg), stringify!($ty)) ),* ], $ret), )*

@@ -414,6 +414,82 @@ def safety_stock_frame(frame: Any, *, cycle_service_level: Optional[float] = Non
     return pa.table(out)
 
 
+_SCALARS = {"f64", "i64", "u32", "u64", "usize", "bool"}
+_signatures: Dict[str, List[Tuple[str, str]]] = {}
+
+
+def _signature(function: str) -> List[Tuple[str, str]]:
+    if not _signatures:
+        for module, name, params, _ in _native.planning_signatures():
+            _signatures[f"{module}.{name}"] = list(params)
+    if function not in _signatures:
+        raise _invalid(f"no planning function {function!r}")
+    return _signatures[function]
+
+
+def _qualified(function: Any) -> str:
+    """A planning function's path: given as text, or as the function of
+    `ims.policy` / `ims.forecast` itself."""
+    if isinstance(function, str):
+        return function
+    module = getattr(function, "__module__", "") or ""
+    name = getattr(function, "__name__", "")
+    if not module.startswith("ims.") or not name:
+        raise _invalid(f"want a planning function of ims.policy or its path, got {function!r}")
+    return f"{module[4:]}.{name}"
+
+
+def policy_frame(function: Any, frame: Any, **constants: Any) -> Any:
+    """Calls a planning function once per row of `frame`, in one call with
+    the GIL released; returns `frame` as an Arrow table with the result's
+    fields added as columns (``base_stock_level`` and ``cost`` for
+    `ims.policy.newsvendor.normal`; ``value`` for a function answering a
+    number). The answers are bit for bit those of the function called row
+    by row.
+
+    `function` is the function (``ims.policy.rq.eoq_ss``) or its path
+    (``"policy.rq.eoq_ss"``). Numeric columns named like its parameters are
+    its arguments; where a function has one struct parameter (``params``),
+    the other numeric columns are that struct's fields. `constants` give a parameter the same
+    value on every row. Integer parameters want integer columns. Other
+    columns are carried through. Functions of lists or distributions are
+    refused. A row the function refuses refuses the call:
+    `BatchRefusedError` with the row's ``index`` and the reason."""
+    pa = _pa()
+    name = _qualified(function)
+    params = _signature(name)
+    table = to_arrow(frame)
+    n = table.num_rows
+    if n == 0:
+        raise _invalid("the table has no rows")
+    top = {p for p, _ in params}
+    structs = [p for p, t in params if t not in _SCALARS]
+
+    def arg(c: str) -> str:
+        # A parameter's own name, else a field of the one struct parameter.
+        return c if c in top or len(structs) != 1 else f"{structs[0]}.{c}"
+
+    cols: Dict[str, Tuple[Any, ...]] = {}
+    for c in table.column_names:
+        t = table.column(c).type
+        if pa.types.is_floating(t) or pa.types.is_integer(t):
+            if c in constants:
+                raise _invalid(f"{c} given both as a column and as a constant")
+            cols[arg(c)] = _column(c, table.column(c), False)
+    for c, v in constants.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _invalid(f"constant {c}: want a number, got {type(v).__name__}")
+        if c not in top and not structs:
+            raise _invalid(f"{name} has no parameter {c!r}")
+        cols[arg(c)] = _column(c, pa.array([v] * n, pa.int64() if isinstance(v, int) else pa.float64()), False)
+    types = {"f64": pa.float64(), "i64": pa.int64(), "bool": pa.bool_()}
+    out = {c: table.column(c) for c in table.column_names}
+    for col, kind, data, validity in _native.planning_rows(name, cols):
+        bufs = [None if validity is None else pa.py_buffer(validity[0]), pa.py_buffer(data)]
+        out[col] = pa.Array.from_buffers(types[kind], n, bufs, null_count=0 if validity is None else validity[1])
+    return pa.table(out)
+
+
 def compare_policies(rules: Sequence[Mapping[str, Any]], setup: Mapping[str, Any], *, progress: bool = False) -> Any:
     """`ims.simulate.compare`, one rule at a time (same results: every
     rule sees the same seeded demand), with a tqdm bar when `progress`;
