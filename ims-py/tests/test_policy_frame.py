@@ -54,10 +54,11 @@ def test_a_struct_parameter_takes_the_other_columns() -> None:
             (want.reorder_point, want.order_quantity)
     # type1: a struct parameter and a scalar one side by side.
     ss = pd.DataFrame({"demand_mean": [50.0, 10.0], "demand_sd": [8.0, 3.0], "lead_time_mean": [4.0, 2.0],
-                       "cycle_service_level": [0.95, 0.9]})
-    t = frames.policy_frame(ims.policy.safety_stock.type1, ss)
+                       "lead_time_sd": [0.5, 0.0], "cycle_service_level": [0.95, 0.9]})
+    t = frames.policy_frame(ims.policy.safety_stock.type1, ss, review_period=1.0)
     for i, r in ss.iterrows():
-        p = {k: r[k] for k in ("demand_mean", "demand_sd", "lead_time_mean")}
+        p = {k: r[k] for k in ("demand_mean", "demand_sd", "lead_time_mean", "lead_time_sd")}
+        p["review_period"] = 1.0
         want = ims.policy.safety_stock.type1(params=p, cycle_service_level=r.cycle_service_level)
         assert t.column("safety_stock")[i].as_py() == want.safety_stock
 
