@@ -142,7 +142,12 @@ impl<'a> Frame<'a> {
     /// The name of the first column (in name order) that starts with
     /// `prefix`, if any.
     pub(crate) fn first_with_prefix(&self, prefix: &str) -> Option<&str> {
-        self.cols.range::<str, _>(prefix..).next().map(|(k, _)| k.as_str()).filter(|k| k.starts_with(prefix))
+        use std::ops::Bound;
+        self.cols
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .next()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| k.starts_with(prefix))
     }
 
     fn str_at(&self, name: &str, i: usize) -> Result<Option<&'a str>, Error> {

@@ -244,7 +244,7 @@ macro_rules! unsupported {
     };
 }
 
-impl<'s> Serializer for &'s mut Sink {
+impl Serializer for &mut Sink {
     type Ok = ();
     type Error = DeError;
     type SerializeSeq = Impossible<(), DeError>;
