@@ -121,8 +121,7 @@ pub fn poisson_cost(
 /// protection interval): the smallest S in the support with F(S) ≥ p/(p + h).
 pub fn discrete(holding_cost: f64, stockout_cost: f64, demand: &Discrete) -> Result<DiscreteNewsvendor, Error> {
     let (h, p, alpha) = costs("policy::newsvendor::discrete", holding_cost, stockout_cost)?;
-    let s = demand.fractile(alpha);
-    let l = demand.loss(s);
+    let (s, l) = demand.fractile_loss(alpha);
     Ok(DiscreteNewsvendor { base_stock_level: s, cost: h * l.n_bar + p * l.n })
 }
 
