@@ -33,6 +33,8 @@ struct Args {
     batch: usize,
     file_writes: usize,
     dir: std::path::PathBuf,
+    /// `--only ims`: ims's in-memory variant alone, for a profiler.
+    only_ims: bool,
 }
 
 fn args() -> Args {
@@ -41,6 +43,7 @@ fn args() -> Args {
         batch: 1_000,
         file_writes: 200_000,
         dir: std::env::temp_dir().join("ims-vs-sqlite"),
+        only_ims: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -55,7 +58,10 @@ fn args() -> Args {
             "--batch" => a.batch = n(),
             "--file-writes" => a.file_writes = n(),
             "--dir" => a.dir = v.into(),
-            _ => panic!("unknown flag {flag} (--items --bins --writes --asks --seed --batch --file-writes --dir)"),
+            "--only" if v == "ims" => a.only_ims = true,
+            _ => panic!(
+                "unknown flag {flag} (--items --bins --writes --asks --seed --batch --file-writes --dir --only ims)"
+            ),
         }
     }
     assert!(a.shape.bins >= 1 && a.shape.bins <= 99 && a.batch >= 1);
@@ -187,6 +193,12 @@ fn main() {
     let mut base = Engine::with_storage(Box::new(NullStorage));
     ims_side::build(&mut base, &s);
     println!("ims store built in {:.1} s", secs(t));
+    if a.only_ims {
+        let r = ims_run("ims, in memory, one command a call", &base, &a, 1, &ops, &asks);
+        let ask = r.ask_s.unwrap_or(0.0) / s.asks.max(1) as f64 * 1e6;
+        println!("ims alone: {:.3} µs per write, {:.3} µs per question", r.write_s / r.writes as f64 * 1e6, ask);
+        return;
+    }
 
     let mut runs = vec![
         ims_run("ims, in memory, one command a call", &base, &a, 1, &ops, &asks),
