@@ -200,6 +200,7 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=10_000)
     ap.add_argument("--slow-sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--only", default="", help="run the functions whose names contain this text")
     a = ap.parse_args()
     xs = items(a.items, a.seed)
     print(f"{a.items} items (seed {a.seed}); stockpyl's exact optima on the first {a.slow_sample}")
@@ -207,6 +208,8 @@ def main() -> None:
           f"  {'frame µs/item':>13} {'ratio':>9}")
     bad = []
     for name, ims_f, sp_f, tol, slow in CASES:
+        if a.only not in name:
+            continue
         theirs = xs[: a.slow_sample] if slow else xs
         ims_f(xs[0]), sp_f(xs[0])  # imports and caches warm on both sides
         t_ims, got = timed(ims_f, xs)

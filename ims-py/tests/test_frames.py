@@ -180,6 +180,38 @@ def test_forecast_frame_equals_forecast_only() -> None:
         frames.forecast_frame(frame, method={"method": "ses", "alpha": 7})
 
 
+def test_forecast_frame_from_pandas_equals_the_arrow_path() -> None:
+    rng = np.random.default_rng(5)
+    items, weeks = [f"SKU{i:03d}" for i in range(7)], 20
+    # Object-dtype ids, as pandas 2 makes them (pandas 3's Arrow-backed
+    # strings convert to Arrow without a copy and take the Arrow path).
+    base = pd.DataFrame({"item": pd.Series(np.repeat(items, weeks), dtype=object),
+                         "period": np.tile(pd.date_range("2024-01-07", periods=weeks, freq="W").values, len(items)),
+                         "qty": (rng.poisson(3, len(items) * weeks) * (rng.random(len(items) * weeks) < 0.5))})
+
+    def same(frame: pd.DataFrame, fast: bool) -> None:
+        assert (frames._pandas_runs(frame, "item", "period", "qty") is not None) == fast
+        want = frames.forecast_frame(pa.Table.from_pandas(frame, preserve_index=False), h=2)
+        assert frames.forecast_frame(frame, h=2).equals(want)
+
+    same(base, True)                                               # the usual export
+    same(base.assign(qty=base.qty.astype("float64") / 4), True)    # float quantities
+    same(base.assign(item=base.item.str[3:].astype("int64")), True)  # integer ids
+    same(base.assign(period=np.tile(np.arange(weeks), len(items))), True)  # integer periods
+    same(base.iloc[::-1], False)                                   # out of order: sorted first
+    same(base.assign(item=base.item.astype("category")), False)    # an extension type
+    same(base.assign(item=base.item.astype(pd.StringDtype())), False)  # Arrow-backed strings
+    same(pd.concat([base.iloc[weeks:], base.iloc[:weeks]]), False)  # items not ascending
+    dup = base.copy()
+    dup.loc[3, "period"] = dup.loc[2, "period"]                    # a period twice
+    same(dup, False)
+    for bad in (base.assign(qty=base.qty.astype("float64").where(base.index != 5)),
+                base.assign(item=base.item.where(base.index != 9, None))):
+        assert frames._pandas_runs(bad, "item", "period", "qty") is None
+        with pytest.raises(E.InvalidCommandError):
+            frames.forecast_frame(bad)
+
+
 def test_safety_stock_frame_equals_the_scalar_functions() -> None:
     frame = pl.DataFrame({"item": ["a", "b"], "demand_mean": [50.0, 10.0], "demand_sd": [8.0, 3.0],
                           "lead_time_mean": [4.0, 2.0], "review_period": [1.0, 0.0], "order_quantity": [100.0, 40.0]})

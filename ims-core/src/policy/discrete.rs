@@ -262,7 +262,7 @@ impl<'a> LevelCosts<'a> {
 
 /// Every `ANCHOR`-th Poisson pmf term is computed whole, in logs (an `exp`
 /// and an `lgamma`, ≈ 30 ns); the terms between by the recurrence
-/// f(k) = f(k − 1)·λ/k (a multiply and a divide). Each step of the
+/// f(k) = f(k − 1)·(λ/k) (a multiply and a divide). Each step of the
 /// recurrence rounds once, so a term is within ≈ `ANCHOR` ulps of the exact
 /// value, and the anchors keep it from drifting further or from carrying
 /// an underflow (e^(−λ) is 0 beyond λ ≈ 745) across the support. Any k's
@@ -277,9 +277,11 @@ fn poisson_anchor(mean: f64, ln_mean: f64, k: i64) -> f64 {
     libm::exp(kf * ln_mean - mean - libm::lgamma(kf + 1.0))
 }
 
-/// One step of the recurrence, from f(k − 1) to f(k).
+/// One step of the recurrence, from f(k − 1) to f(k). The ratio λ/k does
+/// not depend on the last term, so its division runs ahead of the chain of
+/// multiplies (a divide's latency is several multiplies').
 fn poisson_step(mean: f64, before: f64, k: i64) -> f64 {
-    before * mean / k as f64
+    before * (mean / k as f64)
 }
 
 /// P(X = k) for a Poisson, from the anchor below k.
