@@ -218,12 +218,42 @@ impl State {
     /// The dated supply and demand of an item in a scope: the explanation
     /// entries and the matching model.
     pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>, Flow) {
+        let mut v = Vec::new();
+        let (today, flow) = self.supply_and_demand(item, scope, o, Some(&mut v));
+        // Deterministic order: by date, then kind, then codes.
+        v.sort_by(|a, b| {
+            (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(
+                b.date,
+                b.kind as u8,
+                &b.location,
+                &b.lot,
+                &b.reference,
+            ))
+        });
+        (today, v, flow)
+    }
+
+    /// The matching model of an item in a scope and, into `explain` when
+    /// given, one entry per term. An answer without its explanation (a
+    /// cart's lines) skips the entries: their codes, their sort.
+    fn supply_and_demand(
+        &self,
+        item: ItemId,
+        scope: &ScopeIds,
+        o: &AtpOptions,
+        mut explain: Option<&mut Vec<Entry>>,
+    ) -> (Date, Flow) {
         let mut flow = Flow::default();
         let today = self.today_at(scope.anchor());
         let end = today.plus(o.horizon_days.min(MAX_ATP_HORIZON_DAYS) as i32);
         let min_days = self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days);
         let rule = SellableRule { now: self.now, min_days };
-        let mut v = Vec::new();
+        // Builds the entry only when it is kept.
+        let mut add = |make: &dyn Fn() -> Entry| {
+            if let Some(v) = explain.as_deref_mut() {
+                v.push(make());
+            }
+        };
         let entry = |date, qty, counted, kind, location, lot, reference, reason| Entry {
             date,
             qty,
@@ -240,63 +270,51 @@ impl State {
                 continue;
             }
             let lot = self.cat.lot(b.lot);
-            let (loc_c, lot_c) = (Some(l.code.clone()), self.cat.lot_code(b.lot));
+            let codes = || (Some(l.code.clone()), self.cat.lot_code(b.lot));
             let site_today = Date::at(self.now, l.site_offset_min);
             if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
-                v.push(entry(
-                    today,
-                    b.on_hand as i128,
-                    true,
-                    ContributionKind::OnHand,
-                    loc_c.clone(),
-                    lot_c.clone(),
-                    None,
-                    None,
-                ));
+                add(&|| {
+                    let (loc_c, lot_c) = codes();
+                    entry(today, b.on_hand as i128, true, ContributionKind::OnHand, loc_c, lot_c, None, None)
+                });
                 if b.reserved != 0 {
-                    v.push(entry(
-                        today,
-                        -(b.reserved as i128),
-                        true,
-                        ContributionKind::Reserved,
-                        loc_c.clone(),
-                        lot_c.clone(),
-                        None,
-                        None,
-                    ));
+                    add(&|| {
+                        let (loc_c, lot_c) = codes();
+                        entry(today, -(b.reserved as i128), true, ContributionKind::Reserved, loc_c, lot_c, None, None)
+                    });
                 }
                 let leaves = lot.leaves_supply_on(min_days);
                 flow.supply(today, leaves, b.free() as i128);
                 if let Some(d) = leaves.filter(|d| *d <= end) {
                     let free = b.free().max(0) as i128;
                     if free > 0 {
-                        v.push(entry(d, -free, true, ContributionKind::LotLeaves, loc_c, lot_c, None, None));
+                        add(&|| {
+                            let (loc_c, lot_c) = codes();
+                            entry(d, -free, true, ContributionKind::LotLeaves, loc_c, lot_c, None, None)
+                        });
                     }
                 }
             } else if l.kind.is_inbound() && lot.sellable_on(site_today, min_days) {
                 let d = today.plus(l.site_inbound_days as i32);
                 flow.supply(d, lot.leaves_supply_on(min_days), b.free() as i128);
-                v.push(entry(d, b.free() as i128, true, ContributionKind::Inbound, loc_c, lot_c, None, None));
+                add(&|| {
+                    let (loc_c, lot_c) = codes();
+                    entry(d, b.free() as i128, true, ContributionKind::Inbound, loc_c, lot_c, None, None)
+                });
             } else {
-                let why = if !l.sellable {
-                    "location not sellable"
-                } else if lot.status != crate::catalog::LotStatus::Available {
-                    "lot not available"
-                } else if lot.expiry.is_some_and(|e| e < site_today) {
-                    "expired"
-                } else {
-                    "shelf life"
-                };
-                v.push(entry(
-                    today,
-                    b.on_hand as i128,
-                    false,
-                    ContributionKind::Excluded,
-                    loc_c,
-                    lot_c,
-                    None,
-                    Some(why),
-                ));
+                add(&|| {
+                    let why = if !l.sellable {
+                        "location not sellable"
+                    } else if lot.status != crate::catalog::LotStatus::Available {
+                        "lot not available"
+                    } else if lot.expiry.is_some_and(|e| e < site_today) {
+                        "expired"
+                    } else {
+                        "shelf life"
+                    };
+                    let (loc_c, lot_c) = codes();
+                    entry(today, b.on_hand as i128, false, ContributionKind::Excluded, loc_c, lot_c, None, Some(why))
+                });
             }
         }
         for ix in &self.stock[item.ix()].receipts {
@@ -316,7 +334,7 @@ impl State {
             if counted {
                 flow.supply(d, None, r.open as i128);
             }
-            v.push(entry(d, r.open as i128, counted, kind, Some(l.code.clone()), None, Some(r.code.clone()), reason));
+            add(&|| entry(d, r.open as i128, counted, kind, Some(l.code.clone()), None, Some(r.code.clone()), reason));
         }
         for rid in &self.stock[item.ix()].active {
             let r = &self.res[rid.ix()];
@@ -326,30 +344,22 @@ impl State {
             let d = r.need_date.max(today);
             if d <= end {
                 flow.demand(d, r.open_demand as i128);
-                v.push(entry(
-                    d,
-                    -(r.open_demand as i128),
-                    true,
-                    ContributionKind::Demand,
-                    None,
-                    None,
-                    Some(r.code.clone()),
-                    None,
-                ));
+                add(&|| {
+                    entry(
+                        d,
+                        -(r.open_demand as i128),
+                        true,
+                        ContributionKind::Demand,
+                        None,
+                        None,
+                        Some(r.code.clone()),
+                        None,
+                    )
+                });
             }
         }
-        // Deterministic order: by date, then kind, then codes.
-        v.sort_by(|a, b| {
-            (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(
-                b.date,
-                b.kind as u8,
-                &b.location,
-                &b.lot,
-                &b.reference,
-            ))
-        });
         flow.prepare();
-        (today, v, flow)
+        (today, flow)
     }
 
     /// Projected and ATP figures per date of the timeline, in minor units:
@@ -384,12 +394,13 @@ impl State {
         o: &AtpOptions,
         explain: bool,
     ) -> (i128, Vec<Contribution>) {
+        if !explain {
+            let (today, flow) = self.supply_and_demand(item, scope, o, None);
+            return (flow.atp(date.max(today)), Vec::new());
+        }
         let (today, entries, flow) = self.timeline(item, scope, o);
         let at = date.max(today);
         let atp = flow.atp(at);
-        if !explain {
-            return (atp, Vec::new());
-        }
         let scale = self.cat.item(item).scale();
         let dec = |q: i128| wide_to_decimal(q, scale);
         let mut sum: i128 = 0;

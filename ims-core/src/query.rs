@@ -94,9 +94,37 @@ impl Engine {
     }
 
     /// Available now in minor units, by pre-resolved ids: the hot path.
+    /// Panics on ids this engine did not resolve (see [`Engine::item_of`]).
     #[inline]
     pub fn available_minor(&self, item: ItemId, scope: &ScopeIds) -> i128 {
         self.st.buckets_minor(item, scope, 0).available
+    }
+
+    /// ATP on a date (today when `None`, and never before the scope's
+    /// today, as in [`Engine::atp`]) in minor units, by pre-resolved ids,
+    /// without an explanation: the dated hot path (a cart's lines). Refuses
+    /// options beyond the limits.
+    pub fn atp_minor(
+        &self,
+        item: ItemId,
+        scope: &ScopeIds,
+        date: Option<Date>,
+        opts: &AtpOptions,
+    ) -> Result<i128, Error> {
+        opts.check()?;
+        let today = self.st.today_at(scope.anchor());
+        Ok(self.st.atp_on(item, scope, date.unwrap_or(today).max(today), opts, false).0)
+    }
+
+    /// The code and scale of a resolved item id, or `None` when this engine
+    /// has no such id. Ids are dense indexes of one engine: a holder of ids
+    /// (a door's resolved cart) checks them here before asking by id, since
+    /// the by-id queries index without checking.
+    pub fn item_of(&self, id: ItemId) -> Option<(&str, u8)> {
+        (id.ix() < self.st.cat.item_count()).then(|| {
+            let it = self.st.cat.item(id);
+            (it.code.as_ref(), it.scale())
+        })
     }
 
     /// ATP on a date (today when `None`), optionally explained.

@@ -26,6 +26,7 @@ use rust_decimal::Decimal;
 
 use gen::{Action, Step, DAY, T0};
 use ims_core::command::{Promise, Receive, Reserve, Sell};
+use ims_core::qty::wide_to_decimal;
 use ims_core::{
     command_hash, AtpOptions, BatchMode, Command, CommandBody, ContributionKind, Engine, Envelope, Error, Fill,
     Outcome, QtyIn, Scope, Strategy,
@@ -358,6 +359,13 @@ impl Run {
                     );
                     let plain = self.eng.atp(item, &scope, date, &opts, false).map(|a| a.qty).ok();
                     check!(self, plain == Some(ans.qty), "{item} in {s}: ATP differs when explained");
+                    // By ids (a door's resolved cart): the same figure.
+                    let id = self.eng.resolve_item(item).map_err(|e| self.fail(format!("resolve: {e}")))?;
+                    let ids = self.eng.resolve_scope(&scope).map_err(|e| self.fail(format!("resolve: {e}")))?;
+                    let (code, scale) = self.eng.item_of(id).ok_or_else(|| self.fail(format!("{item}: no id")))?;
+                    check!(self, code == item, "{item}: its id names {code}");
+                    let minor = self.eng.atp_minor(id, &ids, date, &opts).map(|q| wide_to_decimal(q, scale)).ok();
+                    check!(self, minor == Some(ans.qty), "{item} in {s}: ATP by ids {minor:?}, by codes {}", ans.qty);
                     let bad_kind = ans.contributions.iter().any(|c| c.kind == ContributionKind::Excluded && c.counted);
                     check!(self, !bad_kind, "{item} in {s}: an excluded contribution is counted");
                 }

@@ -8,6 +8,7 @@
 mod common;
 
 use common::*;
+use ims_core::qty::wide_to_decimal;
 use ims_core::{AtpOptions, CartLine, ContributionKind, Date, Scope};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -32,7 +33,27 @@ fn explained(h: &H, item: &str, scope: &Scope, date: Option<Date>, o: &AtpOption
     let sum: Decimal = a.contributions.iter().filter(|c| c.counted).map(|c| c.qty).sum();
     assert_eq!(sum, a.qty, "counted contributions must sum to the answer on {}: {:#?}", a.date, a.contributions);
     assert_eq!(h.e.atp(item, scope, date, o, false).unwrap().qty, a.qty, "explaining must not change the answer");
+    let id = h.e.resolve_item(item).unwrap();
+    let by_ids = h.e.atp_minor(id, &h.e.resolve_scope(scope).unwrap(), date, o).unwrap();
+    assert_eq!(wide_to_decimal(by_ids, h.e.item_of(id).unwrap().1), a.qty, "by ids, the same answer");
     a.contributions
+}
+
+#[test]
+fn ids_name_their_item_and_the_by_id_question_keeps_the_limits() {
+    let h = planned();
+    let id = h.e.resolve_item("SKU").unwrap();
+    assert_eq!(h.e.item_of(id), Some(("SKU", 0)));
+    // An id this engine never gave: no item (the by-id queries would index
+    // out of bounds; a holder of ids checks here first).
+    assert_eq!(h.e.item_of(ims_core::ids::ItemId(u32::MAX)), None);
+    let scope = h.e.resolve_scope(&sub("WH1")).unwrap();
+    let far = AtpOptions { horizon_days: ims_core::availability::MAX_ATP_HORIZON_DAYS + 1, ..opts() };
+    let err = h.e.atp_minor(id, &scope, None, &far).unwrap_err();
+    assert_eq!(err.name(), "LIMIT_EXCEEDED");
+    // Before today is today, as by code.
+    assert_eq!(h.e.atp_minor(id, &scope, Some(day(-9)), &opts()).unwrap(), 0);
+    assert_eq!(h.e.atp_minor(id, &scope, Some(day(6)), &opts()).unwrap(), 2);
 }
 
 #[test]
