@@ -11,15 +11,19 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use smallvec::SmallVec;
+
 use crate::time::Date;
 
-/// Supply and demand of one item in one scope.
+/// Supply and demand of one item in one scope. Most items in most scopes
+/// have a few buckets and receipts and no dated demand: held inline, a
+/// question (a cart's line) allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Flow {
     /// (usable from, usable before, quantity > 0).
-    pub supplies: Vec<(Date, Option<Date>, i128)>,
+    pub supplies: SmallVec<[(Date, Option<Date>, i128); 4]>,
     /// (date, quantity > 0).
-    pub demands: Vec<(Date, i128)>,
+    pub demands: SmallVec<[(Date, i128); 4]>,
 }
 
 impl Flow {
@@ -131,7 +135,7 @@ impl Flow {
     /// formula: `max(0, min over τ ≥ t of P(τ))`, where `P` nets all supply
     /// and demand up to τ. One pass instead of a search.
     fn cumulative_atp(&self, t: Date) -> i128 {
-        let mut events: Vec<(Date, i128)> = Vec::with_capacity(self.supplies.len() + self.demands.len());
+        let mut events: SmallVec<[(Date, i128); 8]> = SmallVec::with_capacity(self.supplies.len() + self.demands.len());
         events.extend(self.supplies.iter().map(|s| (s.0, s.2)));
         events.extend(self.demands.iter().map(|d| (d.0, -d.1)));
         events.sort_unstable();

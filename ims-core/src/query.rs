@@ -119,11 +119,13 @@ impl Engine {
     /// The code and scale of a resolved item id, or `None` when this engine
     /// has no such id. Ids are dense indexes of one engine: a holder of ids
     /// (a door's resolved cart) checks them here before asking by id, since
-    /// the by-id queries index without checking.
-    pub fn item_of(&self, id: ItemId) -> Option<(&str, u8)> {
+    /// the by-id queries index without checking. The code is the engine's
+    /// own shared string: a holder that kept it can check with a pointer
+    /// comparison (`Arc::ptr_eq`) before comparing text.
+    pub fn item_of(&self, id: ItemId) -> Option<(&Code, u8)> {
         (id.ix() < self.st.cat.item_count()).then(|| {
             let it = self.st.cat.item(id);
-            (it.code.as_ref(), it.scale())
+            (&it.code, it.scale())
         })
     }
 

@@ -363,7 +363,7 @@ impl Run {
                     let id = self.eng.resolve_item(item).map_err(|e| self.fail(format!("resolve: {e}")))?;
                     let ids = self.eng.resolve_scope(&scope).map_err(|e| self.fail(format!("resolve: {e}")))?;
                     let (code, scale) = self.eng.item_of(id).ok_or_else(|| self.fail(format!("{item}: no id")))?;
-                    check!(self, code == item, "{item}: its id names {code}");
+                    check!(self, &**code == item, "{item}: its id names {code}");
                     let minor = self.eng.atp_minor(id, &ids, date, &opts).map(|q| wide_to_decimal(q, scale)).ok();
                     check!(self, minor == Some(ans.qty), "{item} in {s}: ATP by ids {minor:?}, by codes {}", ans.qty);
                     let bad_kind = ans.contributions.iter().any(|c| c.kind == ContributionKind::Excluded && c.counted);

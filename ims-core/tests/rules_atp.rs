@@ -43,7 +43,7 @@ fn explained(h: &H, item: &str, scope: &Scope, date: Option<Date>, o: &AtpOption
 fn ids_name_their_item_and_the_by_id_question_keeps_the_limits() {
     let h = planned();
     let id = h.e.resolve_item("SKU").unwrap();
-    assert_eq!(h.e.item_of(id), Some(("SKU", 0)));
+    assert_eq!(h.e.item_of(id).map(|(c, s)| (&**c, s)), Some(("SKU", 0)));
     // An id this engine never gave: no item (the by-id queries would index
     // out of bounds; a holder of ids checks here first).
     assert_eq!(h.e.item_of(ims_core::ids::ItemId(u32::MAX)), None);

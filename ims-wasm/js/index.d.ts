@@ -1,6 +1,7 @@
 // Typings of the ims-wasm package entry. The classes' own typings are the
 // ones wasm-bindgen generates from the Rust doc comments (web/ims_wasm.d.ts).
-export { Engine, Storefront, decodeSyncResponse } from "./web/ims_wasm.js";
+export { Engine, Storefront, Cart, decodeSyncResponse } from "./web/ims_wasm.js";
+export type { CartCheck } from "./web/ims_wasm.js";
 
 /** An error of the ims engine: `code` and `name` from its catalogue. */
 export declare class ImsError extends Error {

@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const raw = require("./node/ims_wasm.js");
 install(raw);
 
-export const { Engine, Storefront, decodeSyncResponse } = raw;
+export const { Engine, Storefront, Cart, decodeSyncResponse } = raw;
 export { ImsError, errors } from "./errors.js";
 /** Resolves at once in Node (the module is ready on import). */
 export async function init() {}

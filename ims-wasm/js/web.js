@@ -11,5 +11,5 @@ export function init(input) {
   return ready;
 }
 
-export const { Engine, Storefront, decodeSyncResponse } = raw;
+export const { Engine, Storefront, Cart, decodeSyncResponse } = raw;
 export { ImsError, errors } from "./errors.js";

@@ -36,6 +36,24 @@ pub(crate) struct AtpOpts {
 
 impl AtpOpts {
     fn core(&self) -> AtpOptions {
+        let (min_shelf_life_days, horizon_days, include_past_due) =
+            (self.min_shelf_life_days, self.horizon_days, self.include_past_due);
+        PromiseOpts { min_shelf_life_days, horizon_days, include_past_due }.core()
+    }
+}
+
+/// The options of `checkCart`: those of `atp` that shape the answer's
+/// figure (every field optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PromiseOpts {
+    min_shelf_life_days: Option<u32>,
+    horizon_days: Option<u32>,
+    include_past_due: Option<bool>,
+}
+
+impl PromiseOpts {
+    pub(crate) fn core(&self) -> AtpOptions {
         let d = AtpOptions::default();
         AtpOptions {
             min_shelf_life_days: self.min_shelf_life_days.unwrap_or(d.min_shelf_life_days),

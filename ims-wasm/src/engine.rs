@@ -5,6 +5,8 @@ use ims_core::{hex, BatchMode, Command, Error, Outcome, Slice, SyncRequest, Sync
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::cart::Cart;
+
 use crate::error::js;
 use crate::json::{bytes, options, parse, string, to_js, value_to_js};
 
@@ -210,6 +212,21 @@ impl Engine {
     #[wasm_bindgen(js_name = atpMany)]
     pub fn atp_many(&self, lines: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         js(crate::atp::atp_many(&self.inner, lines, options))
+    }
+
+    /// Resolves a cart's lines (`[{sku, scope?, qty}]`) once, for
+    /// `checkCart`: SKUs and locations to the engine's ids, quantities to
+    /// minor units. Throws as `atpMany` would on a bad line.
+    pub fn cart(&self, lines: &JsValue) -> Result<Cart, JsValue> {
+        js(crate::cart::cart(&self.inner, lines))
+    }
+
+    /// Every line of a resolved cart: `{available, enough, scale}`, typed
+    /// arrays in line order, available now or (with `at`, `"YYYY-MM-DD"`)
+    /// to promise on that date; `options` as in `atp`.
+    #[wasm_bindgen(js_name = checkCart, unchecked_return_type = "CartCheck")]
+    pub fn check_cart(&self, cart: &Cart, at: Option<String>, options: &JsValue) -> Result<JsValue, JsValue> {
+        js(crate::cart::check(&self.inner, cart, at, options))
     }
 
     /// The engine's self-check: an empty array when every invariant holds.

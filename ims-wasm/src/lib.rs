@@ -13,11 +13,13 @@
 //! and leaves the engine as it was.
 
 mod atp;
+mod cart;
 mod engine;
 mod error;
 mod json;
 mod storefront;
 
+pub use cart::Cart;
 pub use engine::{decode_sync_response, Engine};
 pub use error::{error_catalogue, set_error_factory};
 pub use storefront::Storefront;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::cart::Cart;
 use crate::engine::outcome;
 use crate::error::js;
 use crate::json::{bytes, options, parse, string, to_js, value_to_js};
@@ -227,6 +228,17 @@ impl Storefront {
     #[wasm_bindgen(js_name = atpMany)]
     pub fn atp_many(&self, lines: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
         js(crate::atp::atp_many(self.replica.view(), lines, options))
+    }
+
+    /// As `Engine.cart`, on this page's view.
+    pub fn cart(&self, lines: &JsValue) -> Result<Cart, JsValue> {
+        js(crate::cart::cart(self.replica.view(), lines))
+    }
+
+    /// As `Engine.checkCart`, on this page's view (cart holds included).
+    #[wasm_bindgen(js_name = checkCart, unchecked_return_type = "CartCheck")]
+    pub fn check_cart(&self, cart: &Cart, at: Option<String>, options: &JsValue) -> Result<JsValue, JsValue> {
+        js(crate::cart::check(self.replica.view(), cart, at, options))
     }
 }
 

@@ -61,6 +61,63 @@ test("atpMany answers a cart line by line, with enough and the earliest date", (
   assert.equal(byDate[1].enough, true);
 });
 
+test("a cart resolved once: checkCart answers as atpMany does, in typed arrays", () => {
+  const e = store();
+  const lines = [
+    { sku: "TEA", scope: "WEB", qty: "4" },
+    { sku: "TEA", scope: "WEB/B", qty: "3" },
+    { sku: "MUG", scope: "*", qty: "1" },
+    { sku: "MILK", scope: ["WEB/A", "WEB/B"], qty: "7" },
+  ];
+  const cart = e.cart(lines);
+  assert.equal(cart.length, 4);
+  for (const at of [undefined, "2026-12-05"]) {
+    const want = e.atpMany(lines, at ? { at } : undefined);
+    const got = e.checkCart(cart, at);
+    assert.ok(got.available instanceof BigInt64Array && got.enough instanceof Uint8Array);
+    assert.deepEqual([...got.scale], [0, 0, 0, 0]);
+    assert.deepEqual([...got.available].map(String), want.map((w) => (at ? w.available : w.now)), `at ${at}`);
+    assert.deepEqual([...got.enough].map(Boolean), want.map((w) => w.enough), `at ${at}`);
+  }
+  // A line without a scope looks everywhere; options as in atp.
+  const milk = e.cart([{ sku: "MILK", qty: "7" }]);
+  assert.equal(e.checkCart(milk).available[0], 10n);
+  assert.equal(e.checkCart(milk, "2026-11-28", { minShelfLifeDays: 7 }).available[0], 6n);
+  // The cart holds ids, not answers: the engine's changes show at once.
+  e.execute({ type: "sell", item: "TEA", location: "WEB/B", qty: "2", occurred_at: NOW });
+  assert.deepEqual([...e.checkCart(cart).available.slice(0, 2)], [3n, 0n]);
+  refuses(e, "UNKNOWN_ITEM", () => e.cart([{ sku: "TEA", qty: "1" }, { sku: "NOPE", qty: "1" }]));
+  refuses(e, "UNKNOWN_LOCATION", () => e.cart([{ sku: "TEA", scope: "MARS", qty: "1" }]));
+  refuses(e, "INVALID_QUANTITY", () => e.cart([{ sku: "TEA", qty: "0" }]));
+  refuses(e, "INVALID_COMMAND", () => e.cart([{ sku: "TEA" }]));
+  refuses(e, "INVALID_COMMAND", () => e.cart([{ sku: "TEA", qty: "1", colour: "red" }]));
+  refuses(e, "INVALID_COMMAND", () => e.checkCart(cart, "not a date"));
+  refuses(e, "INVALID_COMMAND", () => e.checkCart(cart, undefined, { explain: true }));
+  refuses(e, "LIMIT_EXCEEDED", () => e.checkCart(cart, "2026-12-05", { horizonDays: 40_000 }));
+  assert.throws(() => e.checkCart(lines), /Cart/, "a plain array is not a resolved cart");
+});
+
+test("a cart's quantities are exact in each item's smallest unit", () => {
+  const e = Engine.fromCatalog({
+    now: NOW,
+    locations: [{ code: "WEB", kind: "site" }],
+    items: [{ sku: "FLOUR", scale: 3 }, { sku: "EGG" }],
+    stock: [{ sku: "FLOUR", location: "WEB", qty: "2.5" }, { sku: "EGG", location: "WEB", qty: "1" }],
+  });
+  const cart = e.cart([
+    { sku: "FLOUR", qty: "2.5" },
+    { sku: "FLOUR", qty: "2.5001" },
+    { sku: "EGG", qty: "0.5" },
+    { sku: "EGG", qty: "1.5" },
+  ]);
+  const got = e.checkCart(cart);
+  assert.deepEqual([...got.available], [2500n, 2500n, 1n, 1n]);
+  assert.deepEqual([...got.scale], [3, 3, 0, 0]);
+  // 2.5001 kg needs 2.501 in grams (rounded up): not enough; half an egg is.
+  assert.deepEqual([...got.enough], [1, 0, 1, 0]);
+  assert.deepEqual(e.atpMany([{ sku: "EGG", scope: "*", qty: "0.5" }, { sku: "EGG", scope: "*", qty: "1.5" }]).map((l) => l.enough), [true, false]);
+});
+
 test("commands, batches and queries; quantities are decimal strings", () => {
   const e = store();
   const seq = e.seq();

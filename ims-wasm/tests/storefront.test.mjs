@@ -68,6 +68,30 @@ test("a sliced storefront answers for its items only", () => {
   assert.throws(() => s.reserve("MUG", "WEB", "1"), (err) => err instanceof ImsError);
 });
 
+test("a storefront's cart sees its own holds, and survives a reset to another catalogue", () => {
+  const server = store();
+  const s = shop(server);
+  const cart = s.cart([{ sku: "MUG", scope: "WEB", qty: "1" }, { sku: "TEA", scope: "WEB/A", qty: "2" }]);
+  assert.deepEqual([...s.checkCart(cart).enough], [1, 1]);
+  s.reserve("MUG", "WEB", "1");
+  assert.deepEqual([...s.checkCart(cart).available], [0n, 3n], "the page's own hold counts");
+  // Another catalogue defines its items in another order: the cart's ids
+  // now name other items, and each line is found again by its SKU.
+  const fresh = shop(server, "tab-2");
+  const mine = fresh.cart([{ sku: "MUG", scope: "WEB", qty: "1" }, { sku: "TEA", scope: "WEB/A", qty: "2" }]);
+  const other = ims.Engine.fromCatalog({
+    now: NOW,
+    locations: [{ code: "WEB", kind: "site" }, { code: "WEB/A", kind: "storage", parent: "WEB" }],
+    items: [{ sku: "MUG" }, { sku: "TEA" }],
+    stock: [{ sku: "TEA", location: "WEB/A", qty: "7" }, { sku: "MUG", location: "WEB/A", qty: "4" }],
+  });
+  fresh.reset(other.publicSnapshot());
+  assert.deepEqual([...fresh.checkCart(mine).available], [4n, 7n]);
+  const gone = ims.Engine.fromCatalog({ now: NOW, locations: [{ code: "WEB", kind: "site" }], items: [{ sku: "TEA" }] });
+  fresh.reset(gone.publicSnapshot());
+  assert.throws(() => fresh.checkCart(mine), (err) => err instanceof ImsError && err.name === "UNKNOWN_LOCATION");
+});
+
 test("bad input to a storefront: its error, nothing held or queued", () => {
   const server = store();
   const s = shop(server);

@@ -1,6 +1,6 @@
 // A small TypeScript consumer of the package: `tsc --noEmit` checks the
 // generated typings (scripts/test-wasm). Not run.
-import { init, Engine, Storefront, ImsError, errors, decodeSyncResponse } from "ims-wasm";
+import { init, Engine, Storefront, Cart, CartCheck, ImsError, errors, decodeSyncResponse } from "ims-wasm";
 
 export async function storefront(snapshot: Uint8Array): Promise<string> {
   await init();
@@ -26,4 +26,11 @@ export function server(e: Engine): number {
   const bytes: Uint8Array = e.publicSnapshot({ items: ["SKU-1"] });
   const info = decodeSyncResponse(e.publicTail(0, undefined, undefined));
   return bytes.length + e.seq() + JSON.stringify(info).length;
+}
+
+export function cart(shop: Storefront): bigint {
+  const c: Cart = shop.cart([{ sku: "SKU-1", scope: "WEB", qty: "2" }]);
+  const check: CartCheck = shop.checkCart(c, "2026-12-11", undefined);
+  const lines: number = c.length;
+  return check.enough[0] === 1 ? check.available[0] + BigInt(check.scale[0] + lines) : 0n;
 }
