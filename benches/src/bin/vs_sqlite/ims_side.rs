@@ -1,6 +1,6 @@
 //! ims-core on the same stream: the same codes in, a command per write
 //! (built before the clock starts, as the SQLite side's parameters are),
-//! `availability` per question.
+//! `stock_minor` per question.
 
 use ims_core::command::{Commit, Reserve};
 use ims_core::{BatchMode, Command, CommandBody, Engine, Error, Fill, QtyIn, Remainder, Scope, Strategy};
@@ -115,18 +115,30 @@ pub fn run(eng: &mut Engine, ops: &[Op], cmds: &[Command], batch: usize, t: &mut
 }
 
 /// Available now for each question, summed (the checksum of the answers).
-pub fn answer(eng: &Engine, asks: &[(Ask, String, Scope)]) -> i64 {
+/// By codes through `stock_minor`, the typed lookup a till uses (the C
+/// door's `ims_stock_lookup`): integers of the item's smallest unit, as
+/// SQLite's `SUM` answers, with no decimal made per answer.
+pub fn answer(eng: &Engine, asks: &[(Ask, String, String)]) -> i64 {
     let mut sum = 0i64;
-    for (_, item, sc) in asks {
-        let a = eng.availability(item, sc).expect("a known item and scope");
-        sum += i64::try_from(a.available.mantissa()).expect("small") / 10i64.pow(a.available.scale());
+    for (_, item, at) in asks {
+        let (b, scale) = eng.stock_minor(item, at).expect("a known item and scope");
+        assert_eq!(scale, 0, "whole units");
+        sum += i64::try_from(b.available).expect("small");
     }
     sum
 }
 
 /// The questions with their codes, built before the clock starts.
-pub fn questions(asks: &[Ask]) -> Vec<(Ask, String, Scope)> {
-    asks.iter().map(|a| (*a, sku(a.item), scope(a.at))).collect()
+pub fn questions(asks: &[Ask]) -> Vec<(Ask, String, String)> {
+    asks.iter()
+        .map(|a| {
+            let at = match a.at {
+                Where::Site => "WH".to_owned(),
+                Where::Bin(b) => bin(b),
+            };
+            (*a, sku(a.item), at)
+        })
+        .collect()
 }
 
 /// Every (item, bin) with its on-hand and reserved, in the SQLite side's ids.
