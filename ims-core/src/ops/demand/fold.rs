@@ -296,13 +296,57 @@ impl<'a> Fold<'a> {
                 costs[id.ix()] = Some(c);
             }
         }
-        let mut f = Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default(), costs };
-        for (ix, m) in st.moves.iter().enumerate() {
-            if only.is_some_and(|o| o != m.item) {
-                continue;
+        let fresh =
+            |costs| Fold { st, items: FxMap::default(), memos: FxMap::default(), grn_used: FxMap::default(), costs };
+        let mut f = fresh(costs.clone());
+        // Items share no valuation state (FIFO queues, averages, memos of
+        // reversals and the GRN lines a receipt matches are all the
+        // item's), so the whole fold runs item by item, each item's moves
+        // in log order: its queues stay in cache for all its moves, where
+        // the log order touched a cold queue on nearly every move (≈ 3
+        // dependent cache misses a move on 10M moves over 200k queues).
+        // Observers see each item's moves in log order; across items the
+        // order is by item id.
+        let order = match only {
+            None => moves_by_item(st),
+            Some(_) => None,
+        };
+        let Some(order) = order else {
+            for (ix, m) in st.moves.iter().enumerate() {
+                if only.is_none_or(|o| o == m.item) {
+                    let v = f.step(ix as u64, m)?;
+                    seen(m, &v);
+                }
             }
-            let v = f.step(ix as u64, m)?;
-            seen(m, &v);
+            return Ok(f);
+        };
+        // In item order the move records themselves are read out of log
+        // order: a cache miss each. A short loop touches a chunk's records
+        // first — independent loads, so their misses overlap — before the
+        // fold steps through them.
+        for chunk in order.chunks(32) {
+            let warm = chunk.iter().fold(0i64, |w, ix| {
+                let m = &st.moves[*ix as usize];
+                // Fields at both ends of the record (it spans cache lines).
+                w ^ m.occurred_at ^ i64::from(m.item.0) ^ m.reverses.unwrap_or(0) as i64
+            });
+            std::hint::black_box(warm);
+            for &ix in chunk {
+                let m = &st.moves[ix as usize];
+                match f.step(u64::from(ix), m) {
+                    Ok(v) => seen(m, &v),
+                    Err(e) => {
+                        // The refusal is the log order's first: refusals
+                        // depend on an item's own moves only, so the log
+                        // order refuses too; run it to find which.
+                        let mut again = fresh(costs);
+                        for (ix, m) in st.moves.iter().enumerate() {
+                            again.step(ix as u64, m)?;
+                        }
+                        return Err(e);
+                    }
+                }
+            }
         }
         Ok(f)
     }
@@ -413,4 +457,25 @@ impl<'a> Fold<'a> {
             }
         }
     }
+}
+
+/// The move log's indexes grouped by item (item ids ascending), each
+/// item's in log order: a counting sort, two passes over the log. `None`
+/// for a log too long for `u32` indexes (the fold then runs in log order).
+fn moves_by_item(st: &State) -> Option<Vec<u32>> {
+    u32::try_from(st.moves.len()).ok()?;
+    let mut start = vec![0u32; st.cat.item_count() + 1];
+    for m in st.moves.iter() {
+        start[m.item.ix() + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut order = vec![0u32; st.moves.len()];
+    for (ix, m) in st.moves.iter().enumerate() {
+        let at = &mut start[m.item.ix()];
+        order[*at as usize] = ix as u32;
+        *at += 1;
+    }
+    Some(order)
 }
