@@ -186,12 +186,36 @@ pub fn checked_add(a: Minor, b: Minor) -> Result<Minor, Error> {
     a.checked_add(b).ok_or(Error::QuantityOverflow)
 }
 
+/// The fewest minor units that cover `qty` base units of an item with
+/// `scale` decimals — what a wanted quantity needs available, so that
+/// `available >= minor_covering(qty)` is exactly `available >= qty` (half a
+/// whole-unit item needs 1). Refuses a quantity not above zero
+/// (`INVALID_QUANTITY`) or beyond an `i64` of minor units
+/// (`QUANTITY_OVERFLOW`).
+pub fn minor_covering(qty: Decimal, scale: u8) -> Result<Minor, Error> {
+    if qty <= Decimal::ZERO {
+        return Err(Error::InvalidQuantity { field: "qty", qty });
+    }
+    to_minor(qty, UnitFactor::ONE, scale, Some(Rounding::Up)).map_err(|_| Error::QuantityOverflow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_wanted_quantity_is_covered_by_whole_minor_units() {
+        assert_eq!(minor_covering(d("2.5"), 3), Ok(2500));
+        assert_eq!(minor_covering(d("2.5001"), 3), Ok(2501));
+        assert_eq!(minor_covering(d("0.5"), 0), Ok(1));
+        assert_eq!(minor_covering(d("1"), 0), Ok(1));
+        assert_eq!(minor_covering(d("0"), 0), Err(Error::InvalidQuantity { field: "qty", qty: d("0") }));
+        assert_eq!(minor_covering(d("-1"), 2), Err(Error::InvalidQuantity { field: "qty", qty: d("-1") }));
+        assert_eq!(minor_covering(d("10000000000"), 9), Err(Error::QuantityOverflow));
     }
 
     #[test]

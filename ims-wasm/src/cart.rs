@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use ims_core::ids::{Code, ItemId};
-use ims_core::qty::{to_minor, Rounding, UnitFactor};
+use ims_core::qty::minor_covering;
 use ims_core::reservation::ScopeIds;
 use ims_core::{Date, Engine, Error, Scope};
 use rust_decimal::Decimal;
@@ -87,14 +87,6 @@ impl Cart {
     }
 }
 
-/// Minor units needed for `qty` of an item with `scale` decimals.
-fn needed(qty: Decimal, scale: u8) -> Result<i128, Error> {
-    if qty <= Decimal::ZERO {
-        return Err(Error::InvalidQuantity { field: "qty", qty });
-    }
-    to_minor(qty, UnitFactor::ONE, scale, Some(Rounding::Up)).map(i128::from).map_err(|_| Error::QuantityOverflow)
-}
-
 /// Resolves `lines` (`[{sku, scope?, qty}]`) against `e`: unknown SKUs or
 /// locations, a quantity not above zero or too large, or more than
 /// `MAX_BATCH` lines refuse the whole cart.
@@ -116,7 +108,14 @@ pub(crate) fn cart(e: &Engine, lines: &JsValue) -> Result<Cart, Error> {
         };
         let item = e.resolve_item(&l.sku)?;
         let Some((code, scale)) = e.item_of(item) else { return Err(Error::UnknownItem { item: l.sku }) };
-        out.push(Line { needed: needed(l.qty, scale)?, sku: code.clone(), item, scale, qty: l.qty, scope });
+        out.push(Line {
+            needed: i128::from(minor_covering(l.qty, scale)?),
+            sku: code.clone(),
+            item,
+            scale,
+            qty: l.qty,
+            scope,
+        });
     }
     Ok(Cart { lines: out, scopes })
 }
@@ -148,7 +147,7 @@ pub(crate) fn check(e: &Engine, cart: &Cart, at: Option<String>, opts: &JsValue)
                 (id, e.item_of(id).map_or(0, |(_, s)| s))
             }
         };
-        let need = if s == l.scale { l.needed } else { needed(l.qty, s)? };
+        let need = if s == l.scale { l.needed } else { i128::from(minor_covering(l.qty, s)?) };
         let scope = &scopes[l.scope];
         let q = match dated {
             None => e.available_minor(item, scope),

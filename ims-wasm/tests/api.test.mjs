@@ -89,6 +89,8 @@ test("a cart resolved once: checkCart answers as atpMany does, in typed arrays",
   refuses(e, "UNKNOWN_ITEM", () => e.cart([{ sku: "TEA", qty: "1" }, { sku: "NOPE", qty: "1" }]));
   refuses(e, "UNKNOWN_LOCATION", () => e.cart([{ sku: "TEA", scope: "MARS", qty: "1" }]));
   refuses(e, "INVALID_QUANTITY", () => e.cart([{ sku: "TEA", qty: "0" }]));
+  refuses(e, "QUANTITY_OVERFLOW", () => e.cart([{ sku: "TEA", qty: "99999999999999999999" }]));
+  refuses(e, "LIMIT_EXCEEDED", () => e.cart(Array.from({ length: 100_001 }, () => ({ sku: "TEA", qty: "1" }))));
   refuses(e, "INVALID_COMMAND", () => e.cart([{ sku: "TEA" }]));
   refuses(e, "INVALID_COMMAND", () => e.cart([{ sku: "TEA", qty: "1", colour: "red" }]));
   refuses(e, "INVALID_COMMAND", () => e.checkCart(cart, "not a date"));
