@@ -32,7 +32,13 @@ impl Flow {
     pub fn supply(&mut self, from: Date, until: Option<Date>, qty: i128) {
         if qty > 0 {
             if until.is_none_or(|u| u > from) {
-                self.supplies.push((from, until, qty));
+                // Supply usable over the same dates is one pool to both
+                // the formula and the search: an item's buckets on hand
+                // today (most of a cart line's terms) become one entry.
+                match self.supplies.last_mut() {
+                    Some(last) if last.0 == from && last.1 == until => last.2 += qty,
+                    _ => self.supplies.push((from, until, qty)),
+                }
             }
         } else if qty < 0 {
             self.demands.push((from, -qty));
@@ -110,6 +116,11 @@ impl Flow {
 
     /// The most that can be promised on `t` without breaking any demand.
     pub fn atp(&self, t: Date) -> i128 {
+        if self.demands.is_empty() && self.supplies.iter().all(|s| s.1.is_none()) {
+            // Supply only, none perishable: the projection never falls
+            // after `t`, so the formula's minimum is `P(t)` itself.
+            return self.supplies.iter().filter(|s| s.0 <= t).map(|s| s.2).sum();
+        }
         if self.supplies.iter().all(|s| s.1.is_none()) {
             return self.cumulative_atp(t);
         }
@@ -158,16 +169,20 @@ impl Flow {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_cumulative_shortcut_agrees_with_the_search() {
-        // Pseudo-random flows without perishable supply: both paths agree.
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |m: u64| {
+    /// A seeded xorshift stream: each call a number below `m`.
+    fn below(mut x: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             x % m
-        };
+        }
+    }
+
+    #[test]
+    fn the_cumulative_shortcut_agrees_with_the_search() {
+        // Pseudo-random flows without perishable supply: both paths agree.
+        let mut next = below(0x9e37_79b9_7f4a_7c15);
         for _ in 0..300 {
             let mut f = Flow::default();
             for _ in 0..next(6) {
@@ -189,8 +204,44 @@ mod tests {
                     0
                 };
                 assert_eq!(fast, slow, "t={t} flow={f:?}");
+                assert_eq!(f.atp(Date(t)), slow, "t={t} flow={f:?}");
             }
         }
+    }
+
+    #[test]
+    fn pooled_supply_answers_as_the_separate_entries_would() {
+        // `supply` pools entries usable over the same dates; the search
+        // must answer the same as with every entry kept apart, perishable
+        // or not, with and without demand.
+        let mut next = below(0x2545_f491_4f6c_dd1d);
+        let mut pooled_some = false;
+        for _ in 0..400 {
+            let (mut pooled, mut apart) = (Flow::default(), Flow::default());
+            for _ in 0..1 + next(6) {
+                let from = Date(next(3) as i32);
+                let until = match next(3) {
+                    0 => None,
+                    k => Some(Date(from.0 + k as i32 + next(4) as i32)),
+                };
+                let q = 1 + next(9) as i128;
+                let before = pooled.supplies.len();
+                pooled.supply(from, until, q);
+                pooled_some |= pooled.supplies.len() == before;
+                apart.supplies.push((from, until, q));
+            }
+            for _ in 0..next(4) {
+                let (d, q) = (Date(next(8) as i32), 1 + next(8) as i128);
+                pooled.demand(d, q);
+                apart.demand(d, q);
+            }
+            pooled.prepare();
+            apart.prepare();
+            for t in 0..10 {
+                assert_eq!(pooled.atp(Date(t)), apart.atp(Date(t)), "t={t} apart={apart:?}");
+            }
+        }
+        assert!(pooled_some, "the generator never pooled two entries");
     }
 
     #[test]

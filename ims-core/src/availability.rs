@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::atp_flow::Flow;
 use crate::ids::{Code, ItemId};
 use crate::qty::wide_to_decimal;
-use crate::reservation::{ResStatus, ScopeIds, SellableRule};
+use crate::reservation::{bucket_sellable, ResStatus, ScopeIds, SellableRule};
 use crate::state::State;
 use crate::time::Date;
 
@@ -180,39 +180,62 @@ impl State {
             .sum()
     }
 
-    /// The quantity buckets of an item in a scope.
-    pub fn buckets_minor(&self, item: ItemId, scope: &ScopeIds, min_days: u32) -> BucketsMinor {
-        let rule = SellableRule {
-            now: self.now,
-            min_days: self.cat.item(item).spec.min_remaining_shelf_life_days.max(min_days),
-        };
-        let mut a = BucketsMinor::default();
-        let mut net: i128 = 0;
+    /// The item's buckets that can lie in `scope`: a scope of one location
+    /// without children is one run of them (they are sorted by location),
+    /// found by binary search; any other scope is all of them, each still
+    /// to be checked with `scope.contains`.
+    #[inline]
+    fn scope_run(&self, item: ItemId, scope: &ScopeIds) -> &[crate::ledger::Bucket] {
         let buckets = &self.stock[item.ix()].buckets;
-        // A scope of one location without children is one run of the
-        // item's buckets (sorted by location): find it by binary search.
-        let run = match scope.single_leaf(&self.cat) {
+        match scope.single_leaf(&self.cat) {
             Some(loc) => {
                 let start = buckets.partition_point(|b| b.loc < loc);
                 let len = buckets[start..].iter().take_while(|b| b.loc == loc).count();
                 &buckets[start..start + len]
             }
             None => &buckets[..],
-        };
-        for b in run {
+        }
+    }
+
+    /// The quantity buckets of an item in a scope.
+    pub fn buckets_minor(&self, item: ItemId, scope: &ScopeIds, min_days: u32) -> BucketsMinor {
+        // The item's shelf-life rule matters only for dated lots: read its
+        // record (a cache miss on a large catalogue) only for one.
+        let days = std::cell::OnceCell::new();
+        let days = || *days.get_or_init(|| self.cat.item(item).spec.min_remaining_shelf_life_days.max(min_days));
+        let mut a = BucketsMinor::default();
+        let mut net: i128 = 0;
+        for b in self.scope_run(item, scope) {
             let l = self.cat.loc(b.loc);
             if !l.is_internal() || !scope.contains(&self.cat, b.loc) {
                 continue;
             }
             a.on_hand += b.on_hand as i128;
             a.reserved += b.reserved as i128;
-            if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
+            if bucket_sellable(&self.cat, self.now, b.loc, b.lot, days) {
                 a.sellable += b.on_hand as i128;
                 net += b.free() as i128;
             }
         }
         a.available = net.max(0);
         a
+    }
+
+    /// `buckets_minor(item, scope, 0).available` without the other sums:
+    /// a cart line's question, asked per line.
+    pub(crate) fn available_now(&self, item: ItemId, scope: &ScopeIds) -> i128 {
+        let days = std::cell::OnceCell::new();
+        let days = || *days.get_or_init(|| self.cat.item(item).spec.min_remaining_shelf_life_days);
+        let mut net: i128 = 0;
+        for b in self.scope_run(item, scope) {
+            if self.cat.loc(b.loc).is_internal()
+                && scope.contains(&self.cat, b.loc)
+                && bucket_sellable(&self.cat, self.now, b.loc, b.lot, days)
+            {
+                net += b.free() as i128;
+            }
+        }
+        net.max(0)
     }
 
     /// The dated supply and demand of an item in a scope: the explanation
@@ -246,8 +269,12 @@ impl State {
         let mut flow = Flow::default();
         let today = self.today_at(scope.anchor());
         let end = today.plus(o.horizon_days.min(MAX_ATP_HORIZON_DAYS) as i32);
-        let min_days = self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days);
-        let rule = SellableRule { now: self.now, min_days };
+        // The shelf life asked of dated lots: the item's record (a cache
+        // miss on a large catalogue) is read only when a dated lot is met.
+        let days = std::cell::OnceCell::new();
+        let days =
+            || *days.get_or_init(|| self.cat.item(item).spec.min_remaining_shelf_life_days.max(o.min_shelf_life_days));
+        let leaves = |lot: &crate::catalog::Lot| lot.expiry.and_then(|_| lot.leaves_supply_on(days()));
         // Builds the entry only when it is kept.
         let mut add = |make: &dyn Fn() -> Entry| {
             if let Some(v) = explain.as_deref_mut() {
@@ -271,8 +298,8 @@ impl State {
             }
             let lot = self.cat.lot(b.lot);
             let codes = || (Some(l.code.clone()), self.cat.lot_code(b.lot));
-            let site_today = Date::at(self.now, l.site_offset_min);
-            if rule.bucket_sellable(&self.cat, b.loc, b.lot) {
+            let site_today = || Date::at(self.now, l.site_offset_min);
+            if bucket_sellable(&self.cat, self.now, b.loc, b.lot, days) {
                 add(&|| {
                     let (loc_c, lot_c) = codes();
                     entry(today, b.on_hand as i128, true, ContributionKind::OnHand, loc_c, lot_c, None, None)
@@ -283,7 +310,7 @@ impl State {
                         entry(today, -(b.reserved as i128), true, ContributionKind::Reserved, loc_c, lot_c, None, None)
                     });
                 }
-                let leaves = lot.leaves_supply_on(min_days);
+                let leaves = leaves(lot);
                 flow.supply(today, leaves, b.free() as i128);
                 if let Some(d) = leaves.filter(|d| *d <= end) {
                     let free = b.free().max(0) as i128;
@@ -294,9 +321,9 @@ impl State {
                         });
                     }
                 }
-            } else if l.kind.is_inbound() && lot.sellable_on(site_today, min_days) {
+            } else if l.kind.is_inbound() && lot.sellable_on(site_today(), days()) {
                 let d = today.plus(l.site_inbound_days as i32);
-                flow.supply(d, lot.leaves_supply_on(min_days), b.free() as i128);
+                flow.supply(d, leaves(lot), b.free() as i128);
                 add(&|| {
                     let (loc_c, lot_c) = codes();
                     entry(d, b.free() as i128, true, ContributionKind::Inbound, loc_c, lot_c, None, None)
@@ -307,7 +334,7 @@ impl State {
                         "location not sellable"
                     } else if lot.status != crate::catalog::LotStatus::Available {
                         "lot not available"
-                    } else if lot.expiry.is_some_and(|e| e < site_today) {
+                    } else if lot.expiry.is_some_and(|e| e < site_today()) {
                         "expired"
                     } else {
                         "shelf life"

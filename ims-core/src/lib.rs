@@ -69,7 +69,7 @@ pub use edge::{Replica, Slice, SyncRequest, SyncResponse};
 pub use engine::{command_hash, hex, Change, Engine, Envelope, Outcome, MAX_BATCH};
 pub use error::{catalogue, Error, ErrorInfo};
 pub use event::Event;
-pub use query::{BalanceView, ReservationView};
+pub use query::{BalanceView, ItemKey, ReservationView};
 pub use query_json::{CoreQuery, Query};
 pub use shared::{Shared, SharedEngine};
 pub use storage::{MemoryStorage, NullStorage, Storage, StorageError};

@@ -13,6 +13,27 @@ use crate::reservation::{ResStatus, ScopeIds};
 use crate::state::State;
 use crate::time::Date;
 
+/// An item's definition as an engine held it, kept by a holder of item ids
+/// (a door's resolved cart). Ids are dense indexes of one engine, and the
+/// by-id queries index without checking; [`Engine::is_item`] proves with
+/// one pointer comparison that an id still names this very definition —
+/// not another engine's item at the same index, not a redefinition (which
+/// may change the scale) — so a hot path need not read the item's record,
+/// a cache miss on a large catalogue.
+#[derive(Clone, Debug)]
+pub struct ItemKey(std::sync::Arc<crate::catalog::Item>);
+
+impl ItemKey {
+    /// The item's code.
+    pub fn code(&self) -> &Code {
+        &self.0.code
+    }
+    /// Decimal places of its base unit.
+    pub fn scale(&self) -> u8 {
+        self.0.scale()
+    }
+}
+
 /// A reservation as hosts see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReservationView {
@@ -97,7 +118,7 @@ impl Engine {
     /// Panics on ids this engine did not resolve (see [`Engine::item_of`]).
     #[inline]
     pub fn available_minor(&self, item: ItemId, scope: &ScopeIds) -> i128 {
-        self.st.buckets_minor(item, scope, 0).available
+        self.st.available_now(item, scope)
     }
 
     /// ATP on a date (today when `None`, and never before the scope's
@@ -127,6 +148,19 @@ impl Engine {
             let it = self.st.cat.item(id);
             (&it.code, it.scale())
         })
+    }
+
+    /// The definition an item id names now, to keep beside the id (see
+    /// [`ItemKey`]); `None` when this engine has no such id.
+    pub fn item_key(&self, id: ItemId) -> Option<ItemKey> {
+        self.st.cat.items.get(id.ix()).map(|it| ItemKey(it.clone()))
+    }
+
+    /// Whether `id` still names exactly the definition `key` was taken
+    /// from: one pointer comparison, without reading the item's record.
+    #[inline]
+    pub fn is_item(&self, id: ItemId, key: &ItemKey) -> bool {
+        self.st.cat.items.get(id.ix()).is_some_and(|it| std::sync::Arc::ptr_eq(it, &key.0))
     }
 
     /// ATP on a date (today when `None`), optionally explained.

@@ -160,16 +160,30 @@ pub(crate) struct SellableRule {
 impl SellableRule {
     #[inline]
     pub fn bucket_sellable(&self, cat: &Catalog, loc: LocId, lot: LotId) -> bool {
-        let l = cat.loc(loc);
-        if !l.sellable {
-            return false;
-        }
-        let lot = cat.lot(lot);
-        // Only a dated lot needs the local date (a division): skip it otherwise.
-        match lot.expiry {
-            None => lot.status == crate::catalog::LotStatus::Available,
-            Some(_) => lot.sellable_on(Date::at(self.now, l.site_offset_min), self.min_days),
-        }
+        bucket_sellable(cat, self.now, loc, lot, || self.min_days)
+    }
+}
+
+/// Whether a bucket is sellable at `now`; `min_days` (the shelf life the
+/// item and the question require) is asked only of a dated lot, so a
+/// question about undated stock never reads the item's record for it.
+#[inline]
+pub(crate) fn bucket_sellable(
+    cat: &Catalog,
+    now: Millis,
+    loc: LocId,
+    lot: LotId,
+    min_days: impl FnOnce() -> u32,
+) -> bool {
+    let l = cat.loc(loc);
+    if !l.sellable {
+        return false;
+    }
+    let lot = cat.lot(lot);
+    // Only a dated lot needs the local date (a division): skip it otherwise.
+    match lot.expiry {
+        None => lot.status == crate::catalog::LotStatus::Available,
+        Some(_) => lot.sellable_on(Date::at(now, l.site_offset_min), min_days()),
     }
 }
 

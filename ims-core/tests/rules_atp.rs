@@ -57,6 +57,27 @@ fn ids_name_their_item_and_the_by_id_question_keeps_the_limits() {
 }
 
 #[test]
+fn an_item_key_proves_its_id_until_the_item_is_redefined() {
+    use ims_core::ids::ItemId;
+    let mut h = planned();
+    let id = h.e.resolve_item("SKU").unwrap();
+    let key = h.e.item_key(id).unwrap();
+    assert_eq!((&**key.code(), key.scale()), ("SKU", 0));
+    assert!(h.e.is_item(id, &key));
+    assert!(h.e.item_key(ItemId(u32::MAX)).is_none());
+    assert!(!h.e.is_item(ItemId(u32::MAX), &key));
+    // Another id of this engine, the same id of another engine: not it.
+    assert!(!h.e.is_item(h.e.resolve_item("MILK").unwrap(), &key));
+    assert!(!H::store().e.is_item(id, &key), "an engine that defined SKU itself");
+    // Stock moving leaves the definition alone; redefining it does not.
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"1"}));
+    assert!(h.e.is_item(id, &key));
+    h.ok(json!({"type":"define_item","item":"SKU","min_remaining_shelf_life_days":3}));
+    assert!(!h.e.is_item(id, &key));
+    assert!(h.e.is_item(id, &h.e.item_key(id).unwrap()));
+}
+
+#[test]
 fn atp_is_the_minimum_of_later_projections_floored_at_zero() {
     let h = planned();
     let t = h.e.atp_timeline("SKU", &sub("WH1"), &opts()).unwrap();

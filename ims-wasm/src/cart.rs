@@ -11,12 +11,10 @@
 //! resolved again by its code, so a stale cart is never answered for the
 //! wrong item.
 
-use std::sync::Arc;
-
-use ims_core::ids::{Code, ItemId};
+use ims_core::ids::ItemId;
 use ims_core::qty::minor_covering;
 use ims_core::reservation::ScopeIds;
-use ims_core::{Date, Engine, Error, Scope};
+use ims_core::{Date, Engine, Error, ItemKey, Scope};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -43,11 +41,11 @@ fn all() -> Scope {
 /// (rounded up: a line of 0.5 of a whole-unit item needs 1 available).
 #[derive(Debug)]
 struct Line {
-    /// The engine's own code string: while the engine still has it at this
-    /// id, a pointer comparison proves the id (no text compared).
-    sku: Code,
+    /// The item's definition when resolved: while the engine still has it
+    /// at this id, one pointer comparison proves the id and the scale
+    /// `needed` was taken in, without reading the item's record.
+    key: ItemKey,
     item: ItemId,
-    scale: u8,
     qty: Decimal,
     needed: i128,
     /// Index into the cart's distinct scopes.
@@ -107,15 +105,8 @@ pub(crate) fn cart(e: &Engine, lines: &JsValue) -> Result<Cart, Error> {
             }
         };
         let item = e.resolve_item(&l.sku)?;
-        let Some((code, scale)) = e.item_of(item) else { return Err(Error::UnknownItem { item: l.sku }) };
-        out.push(Line {
-            needed: i128::from(minor_covering(l.qty, scale)?),
-            sku: code.clone(),
-            item,
-            scale,
-            qty: l.qty,
-            scope,
-        });
+        let Some(key) = e.item_key(item) else { return Err(Error::UnknownItem { item: l.sku }) };
+        out.push(Line { needed: i128::from(minor_covering(l.qty, key.scale())?), key, item, qty: l.qty, scope });
     }
     Ok(Cart { lines: out, scopes })
 }
@@ -139,15 +130,15 @@ pub(crate) fn check(e: &Engine, cart: &Cart, at: Option<String>, opts: &JsValue)
     let n = cart.lines.len();
     let (mut available, mut enough, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for l in &cart.lines {
-        // The id as resolved, unless this engine gives it to another item.
-        let (item, s) = match e.item_of(l.item) {
-            Some((code, s)) if Arc::ptr_eq(code, &l.sku) || *code == l.sku => (l.item, s),
-            _ => {
-                let id = e.resolve_item(&l.sku)?;
-                (id, e.item_of(id).map_or(0, |(_, s)| s))
-            }
+        // The id as resolved, unless this engine gives it to another item
+        // or has redefined it (perhaps with another scale): then by code.
+        let (item, s, need) = if e.is_item(l.item, &l.key) {
+            (l.item, l.key.scale(), l.needed)
+        } else {
+            let id = e.resolve_item(l.key.code())?;
+            let s = e.item_of(id).map_or(0, |(_, s)| s);
+            (id, s, i128::from(minor_covering(l.qty, s)?))
         };
-        let need = if s == l.scale { l.needed } else { i128::from(minor_covering(l.qty, s)?) };
         let scope = &scopes[l.scope];
         let q = match dated {
             None => e.available_minor(item, scope),

@@ -120,6 +120,22 @@ test("a cart's quantities are exact in each item's smallest unit", () => {
   assert.deepEqual(e.atpMany([{ sku: "EGG", scope: "*", qty: "0.5" }, { sku: "EGG", scope: "*", qty: "1.5" }]).map((l) => l.enough), [true, false]);
 });
 
+test("a cart line whose item is redefined with another scale is answered in the new one", () => {
+  const e = Engine.fromCatalog({ now: NOW, locations: [{ code: "WEB", kind: "site" }], items: [{ sku: "FLOUR" }] });
+  // Resolved in whole units: 2.5 needs 3.
+  const cart = e.cart([{ sku: "FLOUR", qty: "2.5" }]);
+  assert.deepEqual([...e.checkCart(cart).scale], [0]);
+  // No stock yet, so the scale may change: grams now, and 2 kg arrive.
+  e.execute({ type: "define_item", item: "FLOUR", base_unit: "kg", scale: 3, occurred_at: NOW });
+  e.execute({ type: "receive", item: "FLOUR", location: "WEB", qty: "2", occurred_at: NOW });
+  const got = e.checkCart(cart);
+  assert.deepEqual([...got.scale], [3]);
+  assert.deepEqual([...got.available], [2000n]);
+  // 2 kg do not cover 2.5 kg (2,500 g), though they would cover the 3 whole
+  // units the line was first resolved to, read in grams.
+  assert.deepEqual([...got.enough], [0]);
+});
+
 test("commands, batches and queries; quantities are decimal strings", () => {
   const e = store();
   const seq = e.seq();
