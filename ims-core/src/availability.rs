@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::atp_flow::Flow;
+use crate::atp_flow::{AtpOn, Flow, Terms};
 use crate::ids::{Code, ItemId};
 use crate::qty::wide_to_decimal;
 use crate::reservation::{bucket_sellable, ResStatus, ScopeIds, SellableRule};
@@ -241,8 +241,9 @@ impl State {
     /// The dated supply and demand of an item in a scope: the explanation
     /// entries and the matching model.
     pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>, Flow) {
-        let mut v = Vec::new();
-        let (today, flow) = self.supply_and_demand(item, scope, o, Some(&mut v));
+        let (mut v, mut flow) = (Vec::new(), Flow::default());
+        let today = self.supply_and_demand(item, scope, o, &mut flow, Some(&mut v));
+        flow.prepare();
         // Deterministic order: by date, then kind, then codes.
         v.sort_by(|a, b| {
             (a.date, a.kind as u8, &a.location, &a.lot, &a.reference).cmp(&(
@@ -256,17 +257,19 @@ impl State {
         (today, v, flow)
     }
 
-    /// The matching model of an item in a scope and, into `explain` when
-    /// given, one entry per term. An answer without its explanation (a
-    /// cart's lines) skips the entries: their codes, their sort.
+    /// The dated terms of an item in a scope, given to `flow` (the
+    /// matching model, or a shortcut for one date), and into `explain` when
+    /// given, one entry per term; returns the scope's today. An answer
+    /// without its explanation (a cart's lines) skips the entries: their
+    /// codes, their sort.
     fn supply_and_demand(
         &self,
         item: ItemId,
         scope: &ScopeIds,
         o: &AtpOptions,
+        flow: &mut impl Terms,
         mut explain: Option<&mut Vec<Entry>>,
-    ) -> (Date, Flow) {
-        let mut flow = Flow::default();
+    ) -> Date {
         let today = self.today_at(scope.anchor());
         let end = today.plus(o.horizon_days.min(MAX_ATP_HORIZON_DAYS) as i32);
         // The shelf life asked of dated lots: the item's record (a cache
@@ -385,8 +388,7 @@ impl State {
                 });
             }
         }
-        flow.prepare();
-        (today, flow)
+        today
     }
 
     /// Projected and ATP figures per date of the timeline, in minor units:
@@ -422,7 +424,16 @@ impl State {
         explain: bool,
     ) -> (i128, Vec<Contribution>) {
         if !explain {
-            let (today, flow) = self.supply_and_demand(item, scope, o, None);
+            // Most items have no dated demand and nothing perishable: then
+            // one sum answers, without the model. Else the model is built.
+            let mut on = AtpOn::new(date);
+            let today = self.supply_and_demand(item, scope, o, &mut on, None);
+            if let (Some(q), true) = (on.answer(), date >= today) {
+                return (q, Vec::new());
+            }
+            let mut flow = Flow::default();
+            let today = self.supply_and_demand(item, scope, o, &mut flow, None);
+            flow.prepare();
             return (flow.atp(date.max(today)), Vec::new());
         }
         let (today, entries, flow) = self.timeline(item, scope, o);

@@ -33,8 +33,11 @@ impl Bucket {
 #[derive(Clone, Debug, Default)]
 pub struct ItemStock {
     /// Buckets sorted by (location id, lot id); virtual locations included,
-    /// so that every item's balances sum to zero (double entry).
-    pub buckets: Vec<Bucket>,
+    /// so that every item's balances sum to zero (double entry). Most
+    /// items of a shop hold stock in one place, so two buckets (that place
+    /// and where the stock came from) are kept inline: a question about
+    /// such an item reads no second allocation.
+    pub buckets: smallvec::SmallVec<[Bucket; 2]>,
     /// Reservations of this item that are still active, in creation order.
     pub active: Vec<ResId>,
     /// Active reservations with open demand, in service order
