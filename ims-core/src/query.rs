@@ -163,6 +163,19 @@ impl Engine {
         self.st.cat.items.get(id.ix()).is_some_and(|it| std::sync::Arc::ptr_eq(it, &key.0))
     }
 
+    /// The version of this engine's item definitions (see
+    /// [`crate::catalog::ItemsVersion`]).
+    pub fn items_version(&self) -> crate::catalog::ItemsVersion {
+        self.st.cat.items_version.clone()
+    }
+
+    /// Whether this engine's item definitions are still version `v`: then
+    /// every item id taken under `v` names the same definition as then.
+    #[inline]
+    pub fn items_unchanged(&self, v: &crate::catalog::ItemsVersion) -> bool {
+        self.st.cat.items_version.same(v)
+    }
+
     /// ATP on a date (today when `None`), optionally explained.
     pub fn atp(
         &self,

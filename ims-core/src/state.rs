@@ -218,12 +218,16 @@ impl State {
                     }
                 }
                 Undo::ItemPush => {
+                    self.cat.items_version.renew();
                     if let Some(it) = self.cat.items.pop() {
                         self.cat.item_ix.remove(&it.code);
                     }
                     self.stock.pop();
                 }
-                Undo::ItemReplace(id, old) => self.cat.items[id.ix()] = old,
+                Undo::ItemReplace(id, old) => {
+                    self.cat.items_version.renew();
+                    self.cat.items[id.ix()] = old;
+                }
                 Undo::LocPush => {
                     if let Some(l) = self.cat.locs.pop() {
                         self.cat.loc_ix.remove(&l.code);
@@ -350,6 +354,7 @@ impl State {
         let id = ItemId(self.cat.items.len() as u32);
         self.cat.item_ix.insert(item.code.clone(), id);
         self.cat.items.push(Arc::new(item));
+        self.cat.items_version.renew();
         self.stock.push(Arc::new(ItemStock::default()));
         self.undo.push(Undo::ItemPush);
         id
@@ -357,6 +362,7 @@ impl State {
 
     pub(crate) fn replace_item(&mut self, id: ItemId, item: Item) {
         let old = std::mem::replace(&mut self.cat.items[id.ix()], Arc::new(item));
+        self.cat.items_version.renew();
         self.undo.push(Undo::ItemReplace(id, old));
     }
 

@@ -78,6 +78,41 @@ fn an_item_key_proves_its_id_until_the_item_is_redefined() {
 }
 
 #[test]
+fn an_items_version_holds_while_no_definition_changes_even_across_clones() {
+    let mut h = planned();
+    let v = h.e.items_version();
+    assert!(h.e.items_unchanged(&v));
+    // Stock and promises change no definition.
+    h.ok(json!({"type":"receive","item":"SKU","location":"B","qty":"1"}));
+    assert!(h.e.items_unchanged(&v));
+    // A fork has the same definitions, until either side changes its own.
+    let mut twin = h.e.fork();
+    assert!(twin.items_unchanged(&v));
+    h.ok(json!({"type":"define_item","item":"NEW"}));
+    assert!(!h.e.items_unchanged(&v), "a definition added");
+    assert!(twin.items_unchanged(&v), "the clone did not change");
+    twin.execute(&h.c(json!({"type":"define_item","item":"OTHER"}))).unwrap();
+    assert!(!twin.items_unchanged(&v), "the clone's own definition");
+    // Both added an item at the same id, so their versions must differ.
+    assert_eq!(twin.resolve_item("OTHER").unwrap(), h.e.resolve_item("NEW").unwrap());
+    assert!(!twin.items_unchanged(&h.e.items_version()));
+    // A batch refused whole undoes its definition: the version taken
+    // before it holds no more, as the items changed and changed back.
+    let w = h.e.items_version();
+    let bad = [
+        h.c(json!({"type":"define_item","item":"GONE"})),
+        h.c(json!({"type":"receive","item":"NOPE","location":"B","qty":"1"})),
+    ];
+    assert!(h.e.execute_batch(&bad, ims_core::BatchMode::Atomic).is_err());
+    assert!(h.e.resolve_item("GONE").is_err());
+    assert!(!h.e.items_unchanged(&w));
+    h.ok(json!({"type":"define_item","item":"SKU","min_remaining_shelf_life_days":3}));
+    assert!(!h.e.items_unchanged(&w));
+    // An engine that defined the same items itself: another version.
+    assert!(!H::store().e.items_unchanged(&v));
+}
+
+#[test]
 fn atp_is_the_minimum_of_later_projections_floored_at_zero() {
     let h = planned();
     let t = h.e.atp_timeline("SKU", &sub("WH1"), &opts()).unwrap();

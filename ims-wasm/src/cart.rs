@@ -11,6 +11,7 @@
 //! resolved again by its code, so a stale cart is never answered for the
 //! wrong item.
 
+use ims_core::catalog::ItemsVersion;
 use ims_core::ids::ItemId;
 use ims_core::qty::minor_covering;
 use ims_core::reservation::ScopeIds;
@@ -71,6 +72,9 @@ export interface CartCheck {
 #[derive(Debug)]
 pub struct Cart {
     lines: Vec<Line>,
+    /// The engine's item definitions when resolved: while it still has
+    /// them, no line's id needs checking.
+    items: ItemsVersion,
     /// The distinct scopes of the lines (a cart has one or a few), resolved
     /// again on each check: a location code is a hash lookup.
     scopes: Vec<Scope>,
@@ -108,7 +112,7 @@ pub(crate) fn cart(e: &Engine, lines: &JsValue) -> Result<Cart, Error> {
         let Some(key) = e.item_key(item) else { return Err(Error::UnknownItem { item: l.sku }) };
         out.push(Line { needed: i128::from(minor_covering(l.qty, key.scale())?), key, item, qty: l.qty, scope });
     }
-    Ok(Cart { lines: out, scopes })
+    Ok(Cart { lines: out, scopes, items: e.items_version() })
 }
 
 /// Per line, in order: `available` (a `BigInt64Array` in each item's
@@ -128,11 +132,12 @@ pub(crate) fn check(e: &Engine, cart: &Cart, at: Option<String>, opts: &JsValue)
     o.check()?;
     let scopes: Vec<ScopeIds> = cart.scopes.iter().map(|s| e.resolve_scope(s)).collect::<Result<_, _>>()?;
     let n = cart.lines.len();
+    let unchanged = e.items_unchanged(&cart.items);
     let (mut available, mut enough, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for l in &cart.lines {
         // The id as resolved, unless this engine gives it to another item
         // or has redefined it (perhaps with another scale): then by code.
-        let (item, s, need) = if e.is_item(l.item, &l.key) {
+        let (item, s, need) = if unchanged || e.is_item(l.item, &l.key) {
             (l.item, l.key.scale(), l.needed)
         } else {
             let id = e.resolve_item(l.key.code())?;

@@ -24,6 +24,36 @@ pub struct Catalog {
     /// Locations in pre-order (walk order): a subtree is the run
     /// `by_pre[pre..end]`. Derived by `reindex_tree`.
     pub(crate) by_pre: Vec<LocId>,
+    /// Replaced by every change to `items` (see [`ItemsVersion`]).
+    pub(crate) items_version: ItemsVersion,
+}
+
+/// A version of an engine's item definitions: a holder of item ids (a
+/// door's resolved cart) keeps the version its ids were taken under, and
+/// while the engine still has that very version (`Engine::items_unchanged`,
+/// one pointer comparison) every id names the definition it named then —
+/// no per-id check, no read of the items' records. A version is shared
+/// only by clones of an unchanged catalogue and by holders; a change to
+/// the items (a definition added or replaced, or undone) while anyone
+/// else holds the version makes a new one, so an equal version means
+/// equal definitions, even across engines.
+#[derive(Clone, Debug, Default)]
+pub struct ItemsVersion(std::sync::Arc<()>);
+
+impl ItemsVersion {
+    /// Whether `self` and `other` are the same version.
+    pub fn same(&self, other: &ItemsVersion) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+    /// Called on every change to the items. Held by no one else, the
+    /// version can be kept (no one can compare with it, and later holders
+    /// see the changed items); else a new one (each `Arc` allocation is a
+    /// distinct pointer). Loading a catalogue allocates nothing here.
+    pub(crate) fn renew(&mut self) {
+        if std::sync::Arc::get_mut(&mut self.0).is_none() {
+            self.0 = std::sync::Arc::new(());
+        }
+    }
 }
 
 impl Catalog {
