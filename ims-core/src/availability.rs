@@ -171,6 +171,9 @@ impl State {
     /// Σ (on hand − reserved) over the sellable buckets of a scope: what a
     /// new reservation may take (before the floor at zero).
     pub(crate) fn net_available(&self, item: ItemId, scope: &ScopeIds, rule: &SellableRule) -> i128 {
+        if let Some(t) = self.totals_for(item, scope) {
+            return t.free;
+        }
         self.stock[item.ix()]
             .buckets
             .iter()
@@ -197,8 +200,24 @@ impl State {
         }
     }
 
+    /// The item's totals, when they answer for `scope`: it holds every
+    /// internal location and the item has no dated lot in stock.
+    #[inline]
+    fn totals_for(&self, item: ItemId, scope: &ScopeIds) -> Option<&crate::ledger::Totals> {
+        let t = &self.stock[item.ix()].totals;
+        (t.dated == 0 && scope.covers_internal(&self.cat)).then_some(t)
+    }
+
     /// The quantity buckets of an item in a scope.
     pub fn buckets_minor(&self, item: ItemId, scope: &ScopeIds, min_days: u32) -> BucketsMinor {
+        if let Some(t) = self.totals_for(item, scope) {
+            return BucketsMinor {
+                on_hand: t.on_hand,
+                sellable: t.sellable,
+                reserved: t.reserved,
+                available: t.free.max(0),
+            };
+        }
         // The item's shelf-life rule matters only for dated lots: read its
         // record (a cache miss on a large catalogue) only for one.
         let days = std::cell::OnceCell::new();
@@ -224,6 +243,9 @@ impl State {
     /// `buckets_minor(item, scope, 0).available` without the other sums:
     /// a cart line's question, asked per line.
     pub(crate) fn available_now(&self, item: ItemId, scope: &ScopeIds) -> i128 {
+        if let Some(t) = self.totals_for(item, scope) {
+            return t.free.max(0);
+        }
         let days = std::cell::OnceCell::new();
         let days = || *days.get_or_init(|| self.cat.item(item).spec.min_remaining_shelf_life_days);
         let mut net: i128 = 0;

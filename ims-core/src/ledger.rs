@@ -1,6 +1,7 @@
 //! The ledger: balances per (item, location, lot) and the posted moves that
 //! are the only way they change.
 
+use crate::catalog::{Catalog, LotStatus};
 use crate::event::MoveReason;
 use crate::ids::{Code, ItemId, LocId, LotId, ResId};
 use crate::qty::Minor;
@@ -29,9 +30,63 @@ impl Bucket {
     }
 }
 
+/// Sums over an item's buckets in internal locations, kept as the buckets
+/// change, so that a question about a scope holding every internal
+/// location (`*`, the site of a one-site shop) reads five numbers instead
+/// of the buckets. Only buckets of undated lots count as sellable here: a
+/// dated lot's sellability depends on the day and the shelf life asked, so
+/// while the item has one in stock (`dated`), such questions read the
+/// buckets. Sellability also depends on location and lot flags: when one
+/// changes, the sums are taken again (`State::retotal`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// On hand.
+    pub on_hand: i128,
+    /// Reserved.
+    pub reserved: i128,
+    /// On hand in sellable buckets of undated lots.
+    pub sellable: i128,
+    /// Their free stock (on hand less reserved, each bucket's own).
+    pub free: i128,
+    /// Buckets of dated lots.
+    pub dated: u32,
+}
+
+impl Totals {
+    /// Adds one bucket's part (`sign` 1) or takes it away (−1).
+    #[inline]
+    pub(crate) fn count(&mut self, cat: &Catalog, b: &Bucket, sign: i8) {
+        let l = cat.loc(b.loc);
+        if !l.is_internal() {
+            return;
+        }
+        let k = i128::from(sign);
+        self.on_hand += k * b.on_hand as i128;
+        self.reserved += k * b.reserved as i128;
+        let lot = cat.lot(b.lot);
+        if lot.expiry.is_some() {
+            self.dated = self.dated.wrapping_add_signed(i32::from(sign));
+        } else if l.sellable && lot.status == LotStatus::Available {
+            self.sellable += k * b.on_hand as i128;
+            self.free += k * b.free() as i128;
+        }
+    }
+
+    /// The sums of `buckets`, taken afresh.
+    pub(crate) fn of(cat: &Catalog, buckets: &[Bucket]) -> Totals {
+        let mut t = Totals::default();
+        for b in buckets {
+            t.count(cat, b, 1);
+        }
+        t
+    }
+}
+
 /// Everything the engine keeps per item besides its catalog entry.
 #[derive(Clone, Debug, Default)]
 pub struct ItemStock {
+    /// The buckets' sums (see [`Totals`]).
+    pub totals: Totals,
     /// Buckets sorted by (location id, lot id); virtual locations included,
     /// so that every item's balances sum to zero (double entry). Most
     /// items of a shop hold stock in one place, so two buckets (that place

@@ -64,6 +64,17 @@ impl ScopeIds {
         }
     }
 
+    /// Whether the scope holds every internal location (then an item's
+    /// [`crate::ledger::Totals`] answer for it). A list of several roots is
+    /// not looked into: `false`.
+    #[inline]
+    pub fn covers_internal(&self, cat: &Catalog) -> bool {
+        match self {
+            ScopeIds::All => true,
+            ScopeIds::Subtrees(r) => r.len() == 1 && cat.covers_internal(r[0]),
+        }
+    }
+
     /// The location whose site sets the scope's calendar (UTC for `All`).
     pub fn anchor(&self) -> Option<LocId> {
         match self {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{Catalog, Item, Location, Lot};
+use crate::catalog::{Catalog, IndexCode, Indexed, Item, Location, Lot};
 use crate::ids::{Code, FxMap, ItemId, LocId, LotId, ResId};
 use std::sync::Arc;
 
@@ -207,9 +207,16 @@ impl State {
                             (i, true)
                         }
                     };
+                    // A bucket counts in the totals while it exists.
+                    if !created {
+                        s.totals.count(&self.cat, &s.buckets[i], -1);
+                    }
                     s.buckets[i].on_hand -= d_on;
                     s.buckets[i].reserved -= d_res;
                     let removed = s.buckets[i].on_hand == 0 && s.buckets[i].reserved == 0;
+                    if !removed {
+                        s.totals.count(&self.cat, &s.buckets[i], 1);
+                    }
                     if removed {
                         s.buckets.remove(i);
                     }
@@ -220,12 +227,13 @@ impl State {
                 Undo::ItemPush => {
                     self.cat.items_version.renew();
                     if let Some(it) = self.cat.items.pop() {
-                        self.cat.item_ix.remove(&it.code);
+                        self.cat.item_ix.remove(&*it.code);
                     }
                     self.stock.pop();
                 }
                 Undo::ItemReplace(id, old) => {
                     self.cat.items_version.renew();
+                    self.cat.index_scale(&old);
                     self.cat.items[id.ix()] = old;
                 }
                 Undo::LocPush => {
@@ -243,7 +251,10 @@ impl State {
                         self.cat.lot_ix.remove(&(l.item, l.code));
                     }
                 }
-                Undo::LotStatus(id, s) => self.cat.lots[id.ix()].status = s,
+                Undo::LotStatus(id, s) => {
+                    self.cat.lots[id.ix()].status = s;
+                    self.retotal(self.cat.lots[id.ix()].item);
+                }
                 Undo::MovePush => {
                     self.moves.pop();
                 }
@@ -297,6 +308,7 @@ impl State {
         }
         if tree_changed {
             self.cat.reindex_tree();
+            self.retotal_all();
         }
         self.now = m.now;
         self.seq = m.seq;
@@ -336,9 +348,16 @@ impl State {
             }
             return Err(crate::Error::QuantityOverflow);
         };
+        // A bucket counts in the totals while it exists.
+        if !created {
+            s.totals.count(&self.cat, b, -1);
+        }
         b.on_hand = on;
         b.reserved = res;
         let removed = b.on_hand == 0 && b.reserved == 0;
+        if !removed {
+            s.totals.count(&self.cat, b, 1);
+        }
         if removed {
             s.buckets.remove(i);
         }
@@ -352,7 +371,7 @@ impl State {
 
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
         let id = ItemId(self.cat.items.len() as u32);
-        self.cat.item_ix.insert(item.code.clone(), id);
+        self.cat.item_ix.insert(IndexCode::new(&item.code), Indexed { id, scale: item.scale() });
         self.cat.items.push(Arc::new(item));
         self.cat.items_version.renew();
         self.stock.push(Arc::new(ItemStock::default()));
@@ -361,6 +380,7 @@ impl State {
     }
 
     pub(crate) fn replace_item(&mut self, id: ItemId, item: Item) {
+        self.cat.index_scale(&item);
         let old = std::mem::replace(&mut self.cat.items[id.ix()], Arc::new(item));
         self.cat.items_version.renew();
         self.undo.push(Undo::ItemReplace(id, old));
@@ -372,13 +392,32 @@ impl State {
         self.cat.locs.push(loc);
         self.cat.reindex_tree();
         self.undo.push(Undo::LocPush);
+        // A new location holds no stock: no item's totals change.
         id
     }
 
     pub(crate) fn replace_loc(&mut self, id: LocId, loc: Location) {
         let old = std::mem::replace(&mut self.cat.locs[id.ix()], loc);
         self.cat.reindex_tree();
+        // Its kind or sellable flag may have changed.
+        self.retotal_all();
         self.undo.push(Undo::LocReplace(id, Box::new(old)));
+    }
+
+    /// Takes an item's [`crate::ledger::Totals`] afresh (after a flag
+    /// they depend on changed); an unchanged item's record is not copied.
+    pub(crate) fn retotal(&mut self, item: ItemId) {
+        let t = crate::ledger::Totals::of(&self.cat, &self.stock[item.ix()].buckets);
+        if self.stock[item.ix()].totals != t {
+            Arc::make_mut(&mut self.stock[item.ix()]).totals = t;
+        }
+    }
+
+    /// [`State::retotal`] for every item (a location changed, a restore).
+    pub(crate) fn retotal_all(&mut self) {
+        for i in 0..self.stock.len() {
+            self.retotal(ItemId(i as u32));
+        }
     }
 
     pub(crate) fn push_lot(&mut self, lot: Lot) -> LotId {
@@ -391,6 +430,7 @@ impl State {
 
     pub(crate) fn set_lot_status(&mut self, id: LotId, s: crate::catalog::LotStatus) {
         let old = std::mem::replace(&mut self.cat.lots[id.ix()].status, s);
+        self.retotal(self.cat.lots[id.ix()].item);
         self.undo.push(Undo::LotStatus(id, old));
     }
 

@@ -32,6 +32,21 @@ impl State {
                 *from_moves.entry((m.item, m.to, m.lot)).or_default() += m.qty as i128;
             }
         }
+        for (i, s) in self.stock.iter().enumerate() {
+            if s.totals != crate::ledger::Totals::of(cat, &s.buckets) {
+                errs.push(format!("item {} totals differ from its buckets", cat.items[i].code));
+            }
+        }
+        // The item index gives each item's own id and scale, and no more.
+        for (i, it) in cat.items.iter().enumerate() {
+            let want = crate::catalog::Indexed { id: ItemId(i as u32), scale: it.scale() };
+            if cat.item_indexed(&it.code) != Some(want) {
+                errs.push(format!("item {} index mismatch", it.code));
+            }
+        }
+        if cat.item_ix.len() != cat.items.len() {
+            errs.push(format!("item index holds {} codes for {} items", cat.item_ix.len(), cat.items.len()));
+        }
         let mut reserved: BTreeMap<(ItemId, LocId, LotId), i128> = BTreeMap::new();
         for (i, r) in self.res.iter().enumerate() {
             let active = r.status == ResStatus::Active;

@@ -153,6 +153,18 @@ fn scale_may_change_while_the_item_holds_nothing() {
     h.ok(json!({"type":"define_item","item":"W","scale":2}));
     h.ok(json!({"type":"receive","item":"W","location":"A","qty":"0.25"}));
     assert_eq!(h.avail("W", "A").on_hand.to_string(), "0.25");
+    // The typed lookup takes the scale from the item index: it follows.
+    let (m, scale) = h.e.stock_minor("W", "A").unwrap();
+    assert_eq!((m.on_hand, scale), (25, 2));
+    // A redefinition undone with its batch puts the index's scale back.
+    h.ok(json!({"type":"define_item","item":"V","scale":1}));
+    let bad = [
+        h.c(json!({"type":"define_item","item":"V","scale":3})),
+        h.c(json!({"type":"receive","item":"NOPE","location":"A","qty":"1"})),
+    ];
+    assert!(h.e.execute_batch(&bad, ims_core::BatchMode::Atomic).is_err());
+    assert_eq!(h.e.stock_minor("V", "A").unwrap().1, 1);
+    assert_eq!(h.e.verify(), Ok(()));
 }
 
 #[test]

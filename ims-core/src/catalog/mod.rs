@@ -2,10 +2,13 @@
 //! codes interned to dense ids in the order the engine learned them.
 
 mod item;
+mod item_index;
 mod location;
 mod lot;
 
 pub use item::{Item, Tracking};
+pub use item_index::Indexed;
+pub(crate) use item_index::{IndexCode, ItemIndex};
 pub use location::{Location, LocationKind, BUILTIN_LOCATIONS};
 pub use lot::{Lot, LotStatus, NO_LOT, UNKNOWN_LOT_CODE};
 
@@ -15,7 +18,7 @@ use crate::ids::{Code, FxMap, ItemId, LocId, LotId};
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub(crate) items: Vec<std::sync::Arc<Item>>,
-    pub(crate) item_ix: FxMap<Code, ItemId>,
+    pub(crate) item_ix: ItemIndex,
     pub(crate) locs: Vec<Location>,
     pub(crate) loc_ix: FxMap<Code, LocId>,
     /// Index 0 is the "no lot" sentinel of untracked stock.
@@ -26,6 +29,10 @@ pub struct Catalog {
     pub(crate) by_pre: Vec<LocId>,
     /// Replaced by every change to `items` (see [`ItemsVersion`]).
     pub(crate) items_version: ItemsVersion,
+    /// Internal locations among `by_pre[..k]`, for k = 0..=len: a subtree
+    /// holds every internal location when its run holds them all. Derived
+    /// by `reindex_tree`.
+    pub(crate) internal_before: Vec<u32>,
 }
 
 /// A version of an engine's item definitions: a holder of item ids (a
@@ -79,7 +86,19 @@ impl Catalog {
     /// Item id by code.
     #[inline]
     pub fn item_id(&self, code: &str) -> Option<ItemId> {
+        self.item_ix.get(code).map(|i| i.id)
+    }
+    /// Item id and scale by code, from the index alone.
+    #[inline]
+    pub fn item_indexed(&self, code: &str) -> Option<Indexed> {
         self.item_ix.get(code).copied()
+    }
+    /// Keeps the index's scale of `item` equal to its record's (on a
+    /// redefinition and its undoing).
+    pub(crate) fn index_scale(&mut self, item: &Item) {
+        if let Some(i) = self.item_ix.get_mut(&*item.code) {
+            i.scale = item.scale();
+        }
     }
     /// Location id by code.
     #[inline]
@@ -169,6 +188,21 @@ impl Catalog {
                 stack.push((*c, off, inbound, true));
             }
         }
+        let mut n = 0;
+        self.internal_before = std::iter::once(0)
+            .chain(self.by_pre.iter().map(|id| {
+                n += u32::from(self.locs[id.ix()].is_internal());
+                n
+            }))
+            .collect();
+    }
+
+    /// Whether the subtree of `root` holds every internal location.
+    #[inline]
+    pub fn covers_internal(&self, root: LocId) -> bool {
+        let l = &self.locs[root.ix()];
+        let count = |k: u32| self.internal_before.get(k as usize).copied().unwrap_or(0);
+        count(l.end) - count(l.pre) == self.internal_before.last().copied().unwrap_or(0)
     }
 }
 
