@@ -60,15 +60,28 @@ impl Totals {
         if !l.is_internal() {
             return;
         }
-        let k = i128::from(sign);
-        self.on_hand += k * b.on_hand as i128;
-        self.reserved += k * b.reserved as i128;
+        // Adds and subtracts, no multiply by the sign: an `i128` product is
+        // a library call in WebAssembly.
         let lot = cat.lot(b.lot);
+        let sellable = lot.expiry.is_none() && l.sellable && lot.status == LotStatus::Available;
+        let (on, res, free) = (b.on_hand as i128, b.reserved as i128, b.free() as i128);
+        if sign > 0 {
+            self.on_hand += on;
+            self.reserved += res;
+            if sellable {
+                self.sellable += on;
+                self.free += free;
+            }
+        } else {
+            self.on_hand -= on;
+            self.reserved -= res;
+            if sellable {
+                self.sellable -= on;
+                self.free -= free;
+            }
+        }
         if lot.expiry.is_some() {
             self.dated = self.dated.wrapping_add_signed(i32::from(sign));
-        } else if l.sellable && lot.status == LotStatus::Available {
-            self.sellable += k * b.on_hand as i128;
-            self.free += k * b.free() as i128;
         }
     }
 

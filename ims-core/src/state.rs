@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{Catalog, IndexCode, Indexed, Item, Location, Lot};
+use crate::catalog::{Catalog, Item, Location, Lot};
 use crate::ids::{Code, FxMap, ItemId, LocId, LotId, ResId};
 use std::sync::Arc;
 
@@ -227,13 +227,12 @@ impl State {
                 Undo::ItemPush => {
                     self.cat.items_version.renew();
                     if let Some(it) = self.cat.items.pop() {
-                        self.cat.item_ix.remove(&*it.code);
+                        self.cat.item_ix.remove(&it.code);
                     }
                     self.stock.pop();
                 }
                 Undo::ItemReplace(id, old) => {
                     self.cat.items_version.renew();
-                    self.cat.index_scale(&old);
                     self.cat.items[id.ix()] = old;
                 }
                 Undo::LocPush => {
@@ -371,7 +370,7 @@ impl State {
 
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
         let id = ItemId(self.cat.items.len() as u32);
-        self.cat.item_ix.insert(IndexCode::new(&item.code), Indexed { id, scale: item.scale() });
+        self.cat.item_ix.insert(item.code.clone(), id);
         self.cat.items.push(Arc::new(item));
         self.cat.items_version.renew();
         self.stock.push(Arc::new(ItemStock::default()));
@@ -380,7 +379,6 @@ impl State {
     }
 
     pub(crate) fn replace_item(&mut self, id: ItemId, item: Item) {
-        self.cat.index_scale(&item);
         let old = std::mem::replace(&mut self.cat.items[id.ix()], Arc::new(item));
         self.cat.items_version.renew();
         self.undo.push(Undo::ItemReplace(id, old));

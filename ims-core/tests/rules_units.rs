@@ -153,10 +153,10 @@ fn scale_may_change_while_the_item_holds_nothing() {
     h.ok(json!({"type":"define_item","item":"W","scale":2}));
     h.ok(json!({"type":"receive","item":"W","location":"A","qty":"0.25"}));
     assert_eq!(h.avail("W", "A").on_hand.to_string(), "0.25");
-    // The typed lookup takes the scale from the item index: it follows.
+    // The typed lookup gives the item's scale as it is now.
     let (m, scale) = h.e.stock_minor("W", "A").unwrap();
     assert_eq!((m.on_hand, scale), (25, 2));
-    // A redefinition undone with its batch puts the index's scale back.
+    // A redefinition undone with its batch puts the scale back.
     h.ok(json!({"type":"define_item","item":"V","scale":1}));
     let bad = [
         h.c(json!({"type":"define_item","item":"V","scale":3})),

@@ -2,13 +2,10 @@
 //! codes interned to dense ids in the order the engine learned them.
 
 mod item;
-mod item_index;
 mod location;
 mod lot;
 
 pub use item::{Item, Tracking};
-pub use item_index::Indexed;
-pub(crate) use item_index::{IndexCode, ItemIndex};
 pub use location::{Location, LocationKind, BUILTIN_LOCATIONS};
 pub use lot::{Lot, LotStatus, NO_LOT, UNKNOWN_LOT_CODE};
 
@@ -18,7 +15,7 @@ use crate::ids::{Code, FxMap, ItemId, LocId, LotId};
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub(crate) items: Vec<std::sync::Arc<Item>>,
-    pub(crate) item_ix: ItemIndex,
+    pub(crate) item_ix: FxMap<Code, ItemId>,
     pub(crate) locs: Vec<Location>,
     pub(crate) loc_ix: FxMap<Code, LocId>,
     /// Index 0 is the "no lot" sentinel of untracked stock.
@@ -86,19 +83,7 @@ impl Catalog {
     /// Item id by code.
     #[inline]
     pub fn item_id(&self, code: &str) -> Option<ItemId> {
-        self.item_ix.get(code).map(|i| i.id)
-    }
-    /// Item id and scale by code, from the index alone.
-    #[inline]
-    pub fn item_indexed(&self, code: &str) -> Option<Indexed> {
         self.item_ix.get(code).copied()
-    }
-    /// Keeps the index's scale of `item` equal to its record's (on a
-    /// redefinition and its undoing).
-    pub(crate) fn index_scale(&mut self, item: &Item) {
-        if let Some(i) = self.item_ix.get_mut(&*item.code) {
-            i.scale = item.scale();
-        }
     }
     /// Location id by code.
     #[inline]

@@ -80,13 +80,8 @@ impl State {
     // so a hit needs no second check: only a miss is examined, to tell an
     // invalid code from an unknown one. (The lookup path of a till.)
     pub(crate) fn find_item(&self, code: &str) -> Result<ItemId, Error> {
-        self.find_indexed(code).map(|i| i.id)
-    }
-
-    /// An item's id and scale by code, from the index alone.
-    pub(crate) fn find_indexed(&self, code: &str) -> Result<crate::catalog::Indexed, Error> {
-        match self.cat.item_indexed(code) {
-            Some(i) => Ok(i),
+        match self.cat.item_id(code) {
+            Some(id) => Ok(id),
             None => {
                 Self::check_code("item", code)?;
                 Err(Error::UnknownItem { item: code.into() })
