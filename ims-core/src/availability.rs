@@ -240,26 +240,6 @@ impl State {
         a
     }
 
-    /// `buckets_minor(item, scope, 0).available` without the other sums:
-    /// a cart line's question, asked per line.
-    pub(crate) fn available_now(&self, item: ItemId, scope: &ScopeIds) -> i128 {
-        if let Some(t) = self.totals_for(item, scope) {
-            return t.free.max(0);
-        }
-        let days = std::cell::OnceCell::new();
-        let days = || *days.get_or_init(|| self.cat.item(item).spec.min_remaining_shelf_life_days);
-        let mut net: i128 = 0;
-        for b in self.scope_run(item, scope) {
-            if self.cat.loc(b.loc).is_internal()
-                && scope.contains(&self.cat, b.loc)
-                && bucket_sellable(&self.cat, self.now, b.loc, b.lot, days)
-            {
-                net += b.free() as i128;
-            }
-        }
-        net.max(0)
-    }
-
     /// The dated supply and demand of an item in a scope: the explanation
     /// entries and the matching model.
     pub(crate) fn timeline(&self, item: ItemId, scope: &ScopeIds, o: &AtpOptions) -> (Date, Vec<Entry>, Flow) {

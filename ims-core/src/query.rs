@@ -118,7 +118,7 @@ impl Engine {
     /// Panics on ids this engine did not resolve (see [`Engine::item_of`]).
     #[inline]
     pub fn available_minor(&self, item: ItemId, scope: &ScopeIds) -> i128 {
-        self.st.available_now(item, scope)
+        self.st.buckets_minor(item, scope, 0).available
     }
 
     /// ATP on a date (today when `None`, and never before the scope's
