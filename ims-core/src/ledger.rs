@@ -1,7 +1,7 @@
 //! The ledger: balances per (item, location, lot) and the posted moves that
 //! are the only way they change.
 
-use crate::catalog::{Catalog, LotStatus};
+use crate::catalog::Catalog;
 use crate::event::MoveReason;
 use crate::ids::{Code, ItemId, LocId, LotId, ResId};
 use crate::qty::Minor;
@@ -63,7 +63,9 @@ impl Totals {
         // Adds and subtracts, no multiply by the sign: an `i128` product is
         // a library call in WebAssembly.
         let lot = cat.lot(b.lot);
-        let sellable = lot.expiry.is_none() && l.sellable && lot.status == LotStatus::Available;
+        // The sellable rule itself; for an undated lot it reads neither
+        // the clock nor the shelf life, so none is given.
+        let sellable = lot.expiry.is_none() && crate::reservation::bucket_sellable(cat, 0, b.loc, b.lot, || 0);
         let (on, res, free) = (b.on_hand as i128, b.reserved as i128, b.free() as i128);
         if sign > 0 {
             self.on_hand += on;
