@@ -12,6 +12,9 @@ use crate::reservation::{bucket_sellable, ResStatus, ScopeIds, SellableRule};
 use crate::state::State;
 use crate::time::Date;
 
+/// Most buckets of an item scanned rather than searched (see `scope_run`).
+const SCAN: usize = 16;
+
 /// The quantity buckets of an item in a scope, in minor units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BucketsMinor {
@@ -192,7 +195,14 @@ impl State {
         let buckets = &self.stock[item.ix()].buckets;
         match scope.single_leaf(&self.cat) {
             Some(loc) => {
-                let start = buckets.partition_point(|b| b.loc < loc);
+                // A short run is scanned: its loads are independent, so the
+                // processor issues them together, where a binary search's
+                // probes each wait for the one before (a cache miss each).
+                let start = if buckets.len() <= SCAN {
+                    buckets.iter().position(|b| b.loc >= loc).unwrap_or(buckets.len())
+                } else {
+                    buckets.partition_point(|b| b.loc < loc)
+                };
                 let len = buckets[start..].iter().take_while(|b| b.loc == loc).count();
                 &buckets[start..start + len]
             }
