@@ -18,6 +18,12 @@
 //! `synchronous = NORMAL`, ims on ims-journal with `Durability::Never`: both
 //! survive a crash of the process, neither promises a power loss) for the
 //! first `--file-writes` writes.
+//!
+//! The questions run `--ask-passes` times over (3 by default) on each
+//! side and each side's fastest pass is reported: the whole question phase
+//! of ims lasts a fraction of a second, short enough for a slow spell of a
+//! shared machine to halve it, and the best of a few passes is the figure
+//! the machine can repeat. Every pass must answer the same units.
 
 mod ims_side;
 mod sqlite;
@@ -33,6 +39,8 @@ struct Args {
     batch: usize,
     file_writes: usize,
     dir: std::path::PathBuf,
+    /// Passes over the questions; the fastest counts.
+    ask_passes: usize,
     /// `--only ims`: ims's in-memory variant alone, for a profiler.
     only_ims: bool,
 }
@@ -43,6 +51,7 @@ fn args() -> Args {
         batch: 1_000,
         file_writes: 200_000,
         dir: std::env::temp_dir().join("ims-vs-sqlite"),
+        ask_passes: 3,
         only_ims: false,
     };
     let mut it = std::env::args().skip(1);
@@ -56,15 +65,16 @@ fn args() -> Args {
             "--asks" => a.shape.asks = n(),
             "--seed" => a.shape.seed = n() as u64,
             "--batch" => a.batch = n(),
+            "--ask-passes" => a.ask_passes = n(),
             "--file-writes" => a.file_writes = n(),
             "--dir" => a.dir = v.into(),
             "--only" if v == "ims" => a.only_ims = true,
             _ => panic!(
-                "unknown flag {flag} (--items --bins --writes --asks --seed --batch --file-writes --dir --only ims)"
+                "unknown flag {flag} (--items --bins --writes --asks --seed --batch --ask-passes --file-writes --dir --only ims)"
             ),
         }
     }
-    assert!(a.shape.bins >= 1 && a.shape.bins <= 99 && a.batch >= 1);
+    assert!(a.shape.bins >= 1 && a.shape.bins <= 99 && a.batch >= 1 && a.ask_passes >= 1);
     a
 }
 
@@ -82,6 +92,20 @@ fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
+/// The fastest of `passes` runs of `ask` (seconds) and its answer, which
+/// every pass must repeat.
+fn best_of(passes: usize, mut ask: impl FnMut() -> i64) -> (f64, i64) {
+    let mut best = (f64::INFINITY, None);
+    for _ in 0..passes {
+        let t = Instant::now();
+        let sum = ask();
+        let s = secs(t);
+        assert!(best.1.is_none_or(|b| b == sum), "a pass over the questions answered differently");
+        best = (best.0.min(s), Some(sum));
+    }
+    (best.0, best.1.unwrap_or_default())
+}
+
 /// ims in memory on a store of its own, built as each SQLite variant
 /// builds its own (a fork of one built store would be cheaper to set up,
 /// but its first write to each item copies that item's stock away from
@@ -97,9 +121,8 @@ fn ims_run(name: &str, a: &Args, batch: usize, ops: &[workload::Op], asks: &[wor
     let t = Instant::now();
     ims_side::run(&mut eng, ops, &cmds, batch, &mut tally);
     let write_s = secs(t);
-    let t = Instant::now();
-    tally.answered_units = ims_side::answer(&eng, &questions);
-    let ask_s = secs(t);
+    let (ask_s, sum) = best_of(a.ask_passes, || ims_side::answer(&eng, &questions));
+    tally.answered_units = sum;
     Run {
         name: name.into(),
         writes: ops.len(),
@@ -123,12 +146,8 @@ fn sqlite_run(
     let t = Instant::now();
     db.run(ops, batch).expect("SQLite runs the writes");
     let write_s = secs(t);
-    let t = Instant::now();
-    let mut sum = 0;
-    for q in asks {
-        sum += db.available(q).expect("SQLite answers");
-    }
-    let ask_s = secs(t);
+    let (ask_s, sum) =
+        best_of(a.ask_passes, || asks.iter().map(|q| db.available(q).expect("SQLite answers")).sum::<i64>());
     db.tally.answered_units = sum;
     let ask_s = (!asks.is_empty()).then_some(ask_s);
     Run {
