@@ -47,6 +47,10 @@ struct Line {
     /// `needed` was taken in, without reading the item's record.
     key: ItemKey,
     item: ItemId,
+    /// The key's scale, which `needed` was taken in: kept here, since
+    /// reading it through the key is a read of the item's record (a cache
+    /// miss a line on a large catalogue).
+    scale: u8,
     qty: Decimal,
     needed: i128,
     /// Index into the cart's distinct scopes.
@@ -110,7 +114,8 @@ pub(crate) fn cart(e: &Engine, lines: &JsValue) -> Result<Cart, Error> {
         };
         let item = e.resolve_item(&l.sku)?;
         let Some(key) = e.item_key(item) else { return Err(Error::UnknownItem { item: l.sku }) };
-        out.push(Line { needed: i128::from(minor_covering(l.qty, key.scale())?), key, item, qty: l.qty, scope });
+        let scale = key.scale();
+        out.push(Line { needed: i128::from(minor_covering(l.qty, scale)?), key, item, scale, qty: l.qty, scope });
     }
     Ok(Cart { lines: out, scopes, items: e.items_version() })
 }
@@ -138,7 +143,7 @@ pub(crate) fn check(e: &Engine, cart: &Cart, at: Option<String>, opts: &JsValue)
         // The id as resolved, unless this engine gives it to another item
         // or has redefined it (perhaps with another scale): then by code.
         let (item, s, need) = if unchanged || e.is_item(l.item, &l.key) {
-            (l.item, l.key.scale(), l.needed)
+            (l.item, l.scale, l.needed)
         } else {
             let id = e.resolve_item(l.key.code())?;
             let s = e.item_of(id).map_or(0, |(_, s)| s);
