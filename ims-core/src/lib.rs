@@ -32,6 +32,7 @@
 mod apply;
 mod atp_flow;
 pub mod availability;
+mod bin_items;
 pub mod catalog;
 pub mod codec;
 pub mod command;

@@ -128,7 +128,7 @@ pub struct State {
     /// Derived: the items with a bucket in each storage-kind location,
     /// sorted. Putaway reads a bin's contents from here instead of scanning
     /// every item; kept by `bucket_delta` and its undo, rebuilt on restore.
-    pub(crate) bin_items: FxMap<LocId, smallvec::SmallVec<[ItemId; 4]>>,
+    pub(crate) bin_items: crate::bin_items::BinItems,
     pub(crate) undo: Vec<Undo>,
     /// (item, location) pairs touched by the command being executed.
     pub(crate) touched: Vec<(ItemId, LocId)>,
@@ -172,7 +172,7 @@ impl State {
             count_flags: BTreeSet::new(),
             ops: crate::ops::Ops::default(),
             opening: None,
-            bin_items: FxMap::default(),
+            bin_items: crate::bin_items::BinItems::default(),
             undo: Vec::new(),
             touched: Vec::new(),
             recent: Recent::default(),
@@ -547,17 +547,7 @@ impl State {
         let s = &self.stock[item.ix()];
         let i = s.find(loc, crate::catalog::NO_LOT).unwrap_or_else(|i| i);
         let present = s.buckets.get(i).is_some_and(|b| b.loc == loc);
-        let v = self.bin_items.entry(loc).or_default();
-        match (v.binary_search(&item), present) {
-            (Err(p), true) => v.insert(p, item),
-            (Ok(p), false) => {
-                v.remove(p);
-                if v.is_empty() {
-                    self.bin_items.remove(&loc);
-                }
-            }
-            _ => {}
-        }
+        self.bin_items.set(loc, item, present);
     }
 
     /// Rebuilds `bin_items` from the buckets (after a restore).
@@ -567,10 +557,7 @@ impl State {
             let item = ItemId(ix as u32);
             for b in &s.buckets {
                 if self.cat.loc(b.loc).kind == crate::catalog::LocationKind::Storage {
-                    let v = self.bin_items.entry(b.loc).or_default();
-                    if v.last() != Some(&item) {
-                        v.push(item);
-                    }
+                    self.bin_items.set(b.loc, item, true);
                 }
             }
         }

@@ -106,7 +106,7 @@ pub(crate) fn slotting(
         walk.iter().copied().filter(|l| st.ops.warehouse.bins.contains(&st.cat.loc(*l).code)).collect();
     let mut contents: Contents = BTreeMap::new();
     for &b in &walk {
-        for &item in st.bin_items.get(&b).into_iter().flatten() {
+        for item in st.bin_items.at(b) {
             let s = &st.stock[item.ix()];
             let start = s.find(b, NO_LOT).unwrap_or_else(|i| i);
             for k in s.buckets[start..].iter().take_while(|k| k.loc == b) {

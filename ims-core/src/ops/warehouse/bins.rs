@@ -230,7 +230,7 @@ fn fit_in(room: Decimal, per: Decimal, scale: u8) -> Minor {
 /// What bin `loc` (profile `bin`) can take of `item` / `lot` now, by its
 /// limits and mix rules against its current contents.
 pub(crate) fn bin_fit(st: &State, loc: LocId, bin: &BinProfile, item: ItemId, lot: LotId) -> Fit {
-    let held = st.bin_items.get(&loc).into_iter().flatten().flat_map(|&other| {
+    let held = st.bin_items.at(loc).flat_map(|other| {
         let s = &st.stock[other.ix()];
         let start = s.find(loc, NO_LOT).unwrap_or_else(|i| i);
         s.buckets[start..].iter().take_while(move |b| b.loc == loc).map(move |b| (other, b.lot, b.on_hand))
@@ -420,8 +420,7 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
             }
         }
     }
-    let have: std::collections::BTreeMap<LocId, Vec<ItemId>> =
-        st.bin_items.iter().map(|(l, v)| (*l, v.to_vec())).collect();
+    let have: std::collections::BTreeMap<LocId, Vec<ItemId>> = st.bin_items.each().collect();
     if want != have {
         errs.push("bin item index differs from the buckets".into());
     }

@@ -189,7 +189,7 @@ fn bin_view(st: &State, location: &str) -> Result<Option<BinView>, Error> {
     let code = st.cat.loc(loc).code.clone();
     let Some(profile) = st.ops.warehouse.bins.get(&code) else { return Ok(None) };
     let mut contents = Vec::new();
-    for &item in st.bin_items.get(&loc).map(|v| v.as_slice()).unwrap_or_default() {
+    for item in st.bin_items.at(loc) {
         for b in st.stock[item.ix()].buckets.iter().filter(|b| b.loc == loc && b.on_hand != 0) {
             contents.push((st.cat.item(item).code.clone(), st.cat.lot_code(b.lot), st.dec(item, b.on_hand as i128)));
         }
