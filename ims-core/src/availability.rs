@@ -188,7 +188,8 @@ impl State {
 
     /// The item's buckets that can lie in `scope`: a scope of one location
     /// without children is one run of them (they are sorted by location),
-    /// found by binary search; any other scope is all of them, each still
+    /// found by a scan when the item has few buckets and by binary search
+    /// when it has many; any other scope is all of them, each still
     /// to be checked with `scope.contains`.
     #[inline]
     fn scope_run(&self, item: ItemId, scope: &ScopeIds) -> &[crate::ledger::Bucket] {
