@@ -47,6 +47,10 @@ fn ids_name_their_item_and_the_by_id_question_keeps_the_limits() {
     // An id this engine never gave: no item (the by-id queries would index
     // out of bounds; a holder of ids checks here first).
     assert_eq!(h.e.item_of(ims_core::ids::ItemId(u32::MAX)), None);
+    // Reading ahead is safe on such an id too, and changes nothing.
+    let before = h.e.state_digest();
+    h.e.prefetch([id, ims_core::ids::ItemId(u32::MAX)]);
+    assert_eq!(h.e.state_digest(), before);
     let scope = h.e.resolve_scope(&sub("WH1")).unwrap();
     let far = AtpOptions { horizon_days: ims_core::availability::MAX_ATP_HORIZON_DAYS + 1, ..opts() };
     let err = h.e.atp_minor(id, &scope, None, &far).unwrap_err();

@@ -99,6 +99,40 @@ test("a cart resolved once: checkCart answers as atpMany does, in typed arrays",
   assert.throws(() => e.checkCart(lines), /Cart/, "a plain array is not a resolved cart");
 });
 
+test("checkCart's answers share a pooled buffer, and a kept answer never changes under the page", () => {
+  const e = store();
+  const lines = [
+    { sku: "TEA", scope: "WEB", qty: "4" },
+    { sku: "MUG", scope: "*", qty: "1" },
+    { sku: "TEA", scope: "WEB/B", qty: "1" },
+  ];
+  const cart = e.cart(lines);
+  // Enough checks to fill the pool many times over (30 bytes each), the
+  // stock changing between them: every answer kept stays what it was.
+  const kept = [];
+  for (let i = 0; i < 3000; i++) {
+    if (i % 2) e.execute({ type: "receive", item: "TEA", location: "WEB/B", qty: "1", occurred_at: NOW });
+    kept.push([e.checkCart(cart), e.atpMany(lines)]);
+  }
+  const pools = new Set(kept.map(([got]) => got.available.buffer));
+  assert.ok(pools.size > 1 && pools.size < kept.length / 10, `answers share buffers (${pools.size} buffers)`);
+  for (const [got, want] of kept) {
+    assert.equal(got.available.byteOffset % 8, 0);
+    assert.deepEqual([...got.available].map(String), want.map((w) => w.now));
+    assert.deepEqual([...got.enough].map(Boolean), want.map((w) => w.enough));
+    assert.deepEqual([...got.scale], [0, 0, 0]);
+  }
+  // A cart larger than half the pool gets a buffer of its own; an empty
+  // cart an empty answer.
+  const big = Array.from({ length: 2000 }, (_, i) => lines[i % 3]);
+  const answer = e.checkCart(e.cart(big));
+  assert.equal(answer.available.buffer.byteLength, 2000 * 10);
+  assert.deepEqual([...answer.available].map(String), e.atpMany(big).map((w) => w.now));
+  assert.deepEqual([...answer.enough].map(Boolean), e.atpMany(big).map((w) => w.enough));
+  const none = e.checkCart(e.cart([]));
+  assert.deepEqual([none.available.length, none.enough.length, none.scale.length], [0, 0, 0]);
+});
+
 test("a cart's quantities are exact in each item's smallest unit", () => {
   const e = Engine.fromCatalog({
     now: NOW,
