@@ -83,6 +83,7 @@ impl Writer<'_> {
 }
 
 /// Reads encoded values; every failure is a message for the caller's error.
+#[derive(Clone)]
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,

@@ -362,7 +362,8 @@ fn decode(bytes: &[u8]) -> R<State> {
     // Rows come sorted or in runs (a balance section is grouped by item, a
     // receipt's moves share their locations): remembering the last lookup
     // skips most hash probes.
-    let (mut items, mut locs) = (LastHit::<ItemId> { last: None }, LastHit::<crate::ids::LocId> { last: None });
+    let mut items = LastHit::<ItemId> { last: None, order: Vec::new() };
+    let mut locs = LastHit::<crate::ids::LocId> { last: None, order: Vec::new() };
     let mut pending_locs = Vec::new();
     while r.remaining() > 0 {
         let tag = r.u8()?;
@@ -373,12 +374,17 @@ fn decode(bytes: &[u8]) -> R<State> {
         let n = r.count(4)?;
         match tag {
             S_ITEMS => {
+                st.reserve_items(n);
+                items.order.reserve(n);
                 for _ in 0..n {
-                    let spec = codec::get_item_spec(&mut r)?;
-                    if st.cat.item_id(&spec.item).is_some() {
-                        return Err(format!("duplicate item {}", spec.item));
+                    // Written in code order: an item that does not follow
+                    // the last is a duplicate (or the bytes are not ours).
+                    let code = r.clone().str_ref()?;
+                    if items.order.last().is_some_and(|last| *last >= code) {
+                        return Err(format!("item {code} out of order or duplicated"));
                     }
-                    st.push_item(Item::from_spec(spec));
+                    items.order.push(code);
+                    st.push_item(Item::from_spec(codec::get_item_spec(&mut r)?));
                 }
             }
             S_LOCATIONS => {
@@ -485,17 +491,24 @@ fn decode(bytes: &[u8]) -> R<State> {
                 st.moves.make_sparse(ids, floor)?;
             }
             S_OPENING => {
-                let mut opening = std::collections::BTreeMap::new();
+                let mut rows = Vec::with_capacity(n);
                 for _ in 0..n {
                     let item = items.get(&st, r.str_ref()?)?;
                     let loc = locs.get(&st, r.str_ref()?)?;
                     let lot = find_lot(&st, item, r.opt_str_ref()?)?;
                     let q = r.i64()?;
-                    if q == 0 || opening.insert((item, loc, lot), q).is_some() {
-                        return Err("zero or duplicate opening balance".into());
+                    if q == 0 {
+                        return Err("zero opening balance".into());
                     }
+                    rows.push(((item, loc, lot), q));
                 }
-                st.opening = Some(std::sync::Arc::new(opening));
+                // Sorted by ids (nearly so already: items in code order),
+                // then built in bulk rather than inserted row by row.
+                rows.sort_unstable_by_key(|(k, _)| *k);
+                if rows.windows(2).any(|w| w[0].0 == w[1].0) {
+                    return Err("duplicate opening balance".into());
+                }
+                st.opening = Some(std::sync::Arc::new(rows.into_iter().collect()));
             }
             t => return Err(format!("unknown section {t}")),
         }
@@ -574,21 +587,40 @@ pub(crate) fn public_scope(cat: &crate::catalog::Catalog, scope: &crate::command
 /// The last code looked up and its id.
 struct LastHit<'a, T> {
     last: Option<(&'a str, T)>,
+    /// The codes by id, as read from the snapshot, when ids follow the
+    /// code order the later sections are written in (items; locations are
+    /// numbered parents first). Read here, in the snapshot's own bytes, a
+    /// code is compared without reading the item's record.
+    order: Vec<&'a str>,
 }
 
 trait Lookup: Copy {
     fn find(st: &State, c: &str) -> R<Self>;
+    fn ix(self) -> usize;
+    fn at(ix: usize) -> Self;
 }
 
 impl Lookup for ItemId {
     fn find(st: &State, c: &str) -> R<Self> {
         find_item(st, c)
     }
+    fn ix(self) -> usize {
+        ItemId::ix(self)
+    }
+    fn at(ix: usize) -> Self {
+        ItemId(ix as u32)
+    }
 }
 
 impl Lookup for crate::ids::LocId {
     fn find(st: &State, c: &str) -> R<Self> {
         find_loc(st, c)
+    }
+    fn ix(self) -> usize {
+        crate::ids::LocId::ix(self)
+    }
+    fn at(ix: usize) -> Self {
+        crate::ids::LocId(ix as u32)
     }
 }
 
@@ -597,6 +629,15 @@ impl<'a, T: Lookup> LastHit<'a, T> {
         if let Some((code, id)) = self.last {
             if code == c {
                 return Ok(id);
+            }
+            // Items are numbered in the code order the sections are
+            // written in, so a new item is nearly always the next id: one
+            // comparison instead of hashing the code and probing the index
+            // (≈ a third of a public snapshot's restore, in the browser).
+            if self.order.get(id.ix() + 1) == Some(&c) {
+                let next = T::at(id.ix() + 1);
+                self.last = Some((c, next));
+                return Ok(next);
             }
         }
         let id = T::find(st, c)?;

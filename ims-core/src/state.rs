@@ -368,6 +368,13 @@ impl State {
         Ok(())
     }
 
+    /// Room for `n` more items (a restore knows how many come).
+    pub(crate) fn reserve_items(&mut self, n: usize) {
+        self.cat.items.reserve(n);
+        self.cat.item_ix.reserve(n);
+        self.stock.reserve(n);
+    }
+
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
         let id = ItemId(self.cat.items.len() as u32);
         self.cat.item_ix.insert(item.code.clone(), id);
