@@ -581,6 +581,20 @@ scenarios! {
         let Error::InvalidSnapshot { reason } = Engine::restore(&body).unwrap_err() else { panic!("not INVALID_SNAPSHOT") };
         assert!(reason.contains("version"), "{reason}");
         assert_eq!(Engine::restore(&snap).unwrap().snapshot(), snap);
+        // Well-checksummed images whose items are not in strict code order
+        // (the restore relies on that order): a duplicate, then a swap.
+        let mut h = stocked();
+        h.e.execute(&cmd(json!({"type":"define_item","item":"SKV"}))).unwrap();
+        let snap = h.e.snapshot();
+        for (from, to) in [(&b"SKV"[..], &b"SKU"[..]), (b"SKU", b"SKW")] {
+            let mut body = snap[..snap.len() - 32].to_vec();
+            let at = body.windows(3).position(|w| w == from).expect("the code is in the items section");
+            body[at..at + 3].copy_from_slice(to);
+            let sum = *blake3::hash(&body).as_bytes();
+            body.extend_from_slice(&sum);
+            let Error::InvalidSnapshot { reason } = Engine::restore(&body).unwrap_err() else { panic!("not INVALID_SNAPSHOT") };
+            assert!(reason.contains("out of order or duplicated"), "{reason}");
+        }
     }
 
     storage {
