@@ -45,7 +45,7 @@ impl FxHasher {
 /// buffer and loading it back stalls on store forwarding — it was the
 /// largest single cost of a code lookup.
 #[inline]
-fn tail_word(rest: &[u8]) -> u64 {
+pub(crate) fn tail_word(rest: &[u8]) -> u64 {
     let n = rest.len();
     let half = |at: usize| {
         let mut w = [0u8; 4];

@@ -688,7 +688,7 @@ fn add_locations(st: &mut State, mut specs: Vec<crate::command::LocationSpec>) -
                 s.inbound_days,
             );
             let id = crate::ids::LocId(st.cat.locs.len() as u32);
-            st.cat.loc_ix.insert(loc.code.clone(), id);
+            st.cat.loc_ix.insert(&loc.code, id);
             st.cat.locs.push(loc);
         }
         if rest.len() == before {

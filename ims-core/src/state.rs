@@ -377,7 +377,7 @@ impl State {
 
     pub(crate) fn push_item(&mut self, item: Item) -> ItemId {
         let id = ItemId(self.cat.items.len() as u32);
-        self.cat.item_ix.insert(item.code.clone(), id);
+        self.cat.item_ix.insert(&item.code, id);
         self.cat.items.push(Arc::new(item));
         self.cat.items_version.renew();
         self.stock.push(Arc::new(ItemStock::default()));
@@ -393,7 +393,7 @@ impl State {
 
     pub(crate) fn push_loc(&mut self, loc: Location) -> LocId {
         let id = LocId(self.cat.locs.len() as u32);
-        self.cat.loc_ix.insert(loc.code.clone(), id);
+        self.cat.loc_ix.insert(&loc.code, id);
         self.cat.locs.push(loc);
         self.cat.reindex_tree();
         self.undo.push(Undo::LocPush);

@@ -1,10 +1,12 @@
 //! The catalog (DESIGN §2): items, the location tree and lots, with their
 //! codes interned to dense ids in the order the engine learned them.
 
+mod code_index;
 mod item;
 mod location;
 mod lot;
 
+pub(crate) use code_index::CodeIndex;
 pub use item::{Item, Tracking};
 pub use location::{Location, LocationKind, BUILTIN_LOCATIONS};
 pub use lot::{Lot, LotStatus, NO_LOT, UNKNOWN_LOT_CODE};
@@ -15,9 +17,9 @@ use crate::ids::{Code, FxMap, ItemId, LocId, LotId};
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub(crate) items: Vec<std::sync::Arc<Item>>,
-    pub(crate) item_ix: FxMap<Code, ItemId>,
+    pub(crate) item_ix: CodeIndex<ItemId>,
     pub(crate) locs: Vec<Location>,
-    pub(crate) loc_ix: FxMap<Code, LocId>,
+    pub(crate) loc_ix: CodeIndex<LocId>,
     /// Index 0 is the "no lot" sentinel of untracked stock.
     pub(crate) lots: Vec<Lot>,
     pub(crate) lot_ix: FxMap<(ItemId, Code), LotId>,
@@ -67,7 +69,7 @@ impl Catalog {
         for (code, kind) in BUILTIN_LOCATIONS {
             let id = LocId(c.locs.len() as u32);
             let code: Code = (*code).into();
-            c.loc_ix.insert(code.clone(), id);
+            c.loc_ix.insert(&code, id);
             c.locs.push(Location::new(code, None, *kind, None, 0, None, 0));
         }
         c.reindex_tree();
@@ -83,12 +85,12 @@ impl Catalog {
     /// Item id by code.
     #[inline]
     pub fn item_id(&self, code: &str) -> Option<ItemId> {
-        self.item_ix.get(code).copied()
+        self.item_ix.get(code)
     }
     /// Location id by code.
     #[inline]
     pub fn loc_id(&self, code: &str) -> Option<LocId> {
-        self.loc_ix.get(code).copied()
+        self.loc_ix.get(code)
     }
     /// Lot id by item and code.
     #[inline]
