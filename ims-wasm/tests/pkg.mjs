@@ -1,10 +1,7 @@
-// Which built package the tests load: IMS_WASM_PKG (a folder made by
-// scripts/build-wasm), default the full build.
-import { fileURLToPath } from "node:url";
+// The built package the tests load, through its entry (see pkg_dir.mjs).
 import path from "node:path";
+import { pkgDir } from "./pkg_dir.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const pkgDir = path.resolve(process.env.IMS_WASM_PKG ?? path.join(here, "..", "pkg", "full"));
+export { pkgDir, repo } from "./pkg_dir.mjs";
 export const ims = await import(path.join(pkgDir, "node.mjs"));
 export const isStorefrontBuild = pkgDir.endsWith("storefront");
-export const repo = path.resolve(here, "..", "..");
