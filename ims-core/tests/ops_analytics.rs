@@ -197,16 +197,13 @@ fn stock_ages_by_lot_received_date_and_by_fifo_layer() {
     assert_eq!(a.items[1].buckets.iter().map(|d| d.to_string()).collect::<Vec<_>>(), vec!["0", "5"]);
 }
 
-/// The whole-catalogue fold runs item by item (each item's queues stay in
-/// cache); the one-item fold runs in log order. On a log that interleaves
-/// three items over four locations — cost changes, transfers, sales
-/// beyond the layers, reversals — both give every item the same value
-/// shipped and the same stock value.
-#[test]
-fn the_whole_fold_item_by_item_equals_each_items_fold_in_log_order() {
-    let mut h = H::store();
-    let items = [("SKU", "A", "1"), ("CAN", "B", "1"), ("CHEESE", "C", "0.5")];
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+/// Drives `steps` random commands over `items` (item, bin, unit step):
+/// receipts at the bin or through RCV, sales (which may take more than the
+/// layers hold: a sale is a fact, the stock is owed until a receipt
+/// settles it), reversals of sales and, when `reprice` names items, new
+/// standard costs for them.
+fn churn(h: &mut H, items: &[(&str, &str, &str)], steps: i64, reprice: &[&str], seed: u64) {
+    let mut x: u64 = seed;
     let mut next = |m: u64| {
         x ^= x << 13;
         x ^= x >> 7;
@@ -214,17 +211,17 @@ fn the_whole_fold_item_by_item_equals_each_items_fold_in_log_order() {
         x % m
     };
     let mut sold: Vec<u64> = Vec::new();
-    for step in 0..400i64 {
+    for step in 0..steps {
         h.at(T0 + step * 3 * HOUR);
-        let (item, bin, unit) = items[next(3) as usize];
+        let (item, bin, unit) = items[next(items.len() as u64) as usize];
         let qty = (next(9) + 1).to_string();
         let qty = if unit == "1" { qty } else { format!("{qty}.5") };
         match next(10) {
-            0 => {
+            0 if reprice.contains(&item) => {
                 let cost = format!("{}.{}", next(20) + 1, next(100));
                 h.ok(json!({"type":"set_item_cost","item":item,"unit_cost":cost}));
             }
-            1..=3 => {
+            0..=3 => {
                 h.ok(json!({"type":"receive","item":item,"location":bin,"qty":qty}));
             }
             4 => {
@@ -236,8 +233,6 @@ fn the_whole_fold_item_by_item_equals_each_items_fold_in_log_order() {
                 h.ok(json!({"type":"reverse","move_id":id}));
             }
             _ => {
-                // A sale is a fact: it may take more than the layers hold
-                // (the stock is owed until a receipt settles it).
                 let o = h.ok(json!({"type":"sell","item":item,"location":bin,"qty":qty}));
                 sold.extend(o.events().iter().filter_map(|e| match e {
                     ims_core::Event::MovePosted { move_id, .. } => Some(move_id),
@@ -246,19 +241,109 @@ fn the_whole_fold_item_by_item_equals_each_items_fold_in_log_order() {
             }
         }
     }
-    let (from, to) = (day(0), day(60));
+}
+
+/// The classes of days 0–60 over every location, with default thresholds.
+fn classes_60(h: &H) -> ims_core::ops::demand::Classes {
     let (abc, xyz) = (AbcThresholds::default(), XyzThresholds::default());
-    let classes = h.e.classes(&ClassesQuery { scope: ScopeFilter::All, from, to, bucket: Bucket::Week, abc, xyz });
-    let classes = classes.unwrap();
+    h.e.classes(&ClassesQuery { scope: ScopeFilter::All, from: day(0), to: day(60), bucket: Bucket::Week, abc, xyz })
+        .unwrap()
+}
+
+/// Each item's value shipped in `classes` is the cost of goods shipped
+/// its own one-item fold (in log order) gives.
+fn assert_value_shipped_is_each_items_fold(h: &H, c: &ims_core::ops::demand::Classes, items: &[&str]) {
+    for item in items {
+        let alone = h.e.item_analytics(item, &ScopeFilter::All, day(0), day(60)).unwrap();
+        let row = c.items.iter().find(|r| &*r.item == *item).unwrap();
+        assert_eq!(row.value, alone.cost_of_goods_shipped, "{item}: value shipped");
+    }
+}
+
+/// The whole-catalogue fold runs item by item (each item's queues stay in
+/// cache); the one-item fold runs in log order. On a log that interleaves
+/// three items over four locations — cost changes, transfers, sales
+/// beyond the layers, reversals — both give every item the same value
+/// shipped and the same stock value.
+#[test]
+fn the_whole_fold_item_by_item_equals_each_items_fold_in_log_order() {
+    let mut h = H::store();
+    let items = [("SKU", "A", "1"), ("CAN", "B", "1"), ("CHEESE", "C", "0.5")];
+    churn(&mut h, &items, 400, &["SKU", "CAN", "CHEESE"], 0x2545_f491_4f6c_dd1d);
+    let classes = classes_60(&h);
+    assert_value_shipped_is_each_items_fold(&h, &classes, &["SKU", "CAN", "CHEESE"]);
     let whole = h.e.inventory_value(&ScopeFilter::All).unwrap();
     for (item, _, _) in items {
-        let alone = h.e.item_analytics(item, &ScopeFilter::All, from, to).unwrap();
-        let row = classes.items.iter().find(|r| &*r.item == item).unwrap();
-        assert_eq!(row.value, alone.cost_of_goods_shipped, "{item}: value shipped");
         let v = h.e.item_valuation(item).unwrap();
         let w = whole.items.iter().find(|r| &*r.item == item).map(|r| r.fifo_value).unwrap_or_default();
         assert_eq!(w, v.fifo_value, "{item}: FIFO value");
     }
+}
+
+/// `classes` values the shipments of an item costed at one price, from
+/// before its first move, as cost × quantity without the fold; every
+/// other item still goes through it. Both give each item its own fold's
+/// answer: SKU (a cost of 18 places), CHEESE (a scale of 3) and PIN
+/// (repriced before its first move: its last cost is its one) qualify;
+/// CAN was received before its cost was set, BOLT is repriced, NUT is
+/// also received on a purchase order at another price than its standard
+/// cost — none of these three qualifies, and a one-cost answer for any of
+/// them would differ from its fold.
+#[test]
+fn items_costed_at_one_price_are_valued_as_their_fold_values_them() {
+    let mut h = H::store();
+    for item in ["BOLT", "NUT", "PIN"] {
+        h.ok(json!({"type":"define_item","item":item}));
+    }
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"0.123456789012345678"}));
+    h.ok(json!({"type":"set_item_cost","item":"CHEESE","unit_cost":"4.25"}));
+    h.ok(json!({"type":"set_item_cost","item":"PIN","unit_cost":"9"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1"}));
+    h.ok(json!({"type":"set_item_cost","item":"PIN","unit_cost":"0.7"}));
+    h.ok(json!({"type":"receive","item":"CAN","location":"B","qty":"7"}));
+    h.ok(json!({"type":"set_item_cost","item":"CAN","unit_cost":"1.5"}));
+    h.ok(json!({"type":"set_item_cost","item":"BOLT","unit_cost":"2"}));
+    h.ok(json!({"type":"set_item_cost","item":"NUT","unit_cost":"3"}));
+    for v in [
+        json!({"type":"define_supplier","supplier":"ACME","currency":"EUR","lead_time_mean_days":"4"}),
+        json!({"type":"set_supplier_item","supplier":"ACME","item":"NUT","unit_price":"0.5","preferred":true}),
+        json!({"type":"create_po","po":"PO-1","supplier":"ACME",
+               "lines":[{"item":"NUT","qty":"10","expected":ds(3),"location":"RCV"}]}),
+        json!({"type":"confirm_po","po":"PO-1"}),
+        json!({"type":"receive_po","grn":"GRN-1","po":"PO-1","location":"RCV","lines":[{"po_line":1,"qty":"10"}]}),
+        json!({"type":"move","item":"NUT","from":"RCV","to":"A","qty":"10"}),
+    ] {
+        h.ok(v);
+    }
+    let items = [
+        ("SKU", "A", "1"),
+        ("CAN", "B", "1"),
+        ("CHEESE", "C", "0.5"),
+        ("BOLT", "C", "1"),
+        ("NUT", "A", "1"),
+        ("PIN", "B", "1"),
+    ];
+    churn(&mut h, &items, 600, &["BOLT"], 0x9e37_79b9_7f4a_7c15);
+    let c = classes_60(&h);
+    assert_value_shipped_is_each_items_fold(&h, &c, &["SKU", "CHEESE", "PIN", "CAN", "BOLT", "NUT"]);
+    let total: rust_decimal::Decimal = c.items.iter().map(|r| r.value).sum();
+    assert_eq!(c.total_value, total);
+    // Every item shipped in the period, so no comparison is of zeros.
+    assert!(c.items.iter().filter(|r| r.value > rust_decimal::Decimal::ZERO).count() == 6, "{c:?}");
+}
+
+/// A value shipped past what a decimal holds is refused as before, though
+/// the item is costed at one price: the one-cost answer is taken only
+/// where it is exact, and the fold refuses.
+#[test]
+fn classes_past_a_decimals_range_are_refused() {
+    let mut h = H::store();
+    h.ok(json!({"type":"set_item_cost","item":"SKU","unit_cost":"100000000000000000000000000"}));
+    h.ok(json!({"type":"receive","item":"SKU","location":"A","qty":"1000"}));
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"1000"}));
+    let (abc, xyz) = (AbcThresholds::default(), XyzThresholds::default());
+    let q = ClassesQuery { scope: ScopeFilter::All, from: day(0), to: day(60), bucket: Bucket::Week, abc, xyz };
+    assert_eq!(h.e.classes(&q).unwrap_err().name(), "QUANTITY_OVERFLOW");
 }
 
 /// A fold refused on two items names the one the log reaches first, as

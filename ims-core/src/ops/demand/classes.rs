@@ -2,7 +2,8 @@
 //!
 //! * **ABC** by value share of demand: an item's demand value is the FIFO
 //!   cost of what it shipped from the scope in the period (the valuation
-//!   fold). Items are ranked by value, highest first, ties by code; an
+//!   fold; for an item costed at one price, cost × quantity, which is the
+//!   fold's answer reached without it — see `one_cost`). Items are ranked by value, highest first, ties by code; an
 //!   item is A while the cumulative share of the items ranked *before* it
 //!   is below the A threshold (so the item that crosses 80 % is still A),
 //!   B while it is below the B threshold, else C. Items without demand
@@ -22,12 +23,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids::{Code, ItemId};
+use crate::ledger::MoveRec;
 use crate::state::State;
 use crate::time::Date;
 
 use super::analytics::{is_shipment, RATIO_DP};
-use super::fold::Fold;
+use super::fold::{Fold, Items};
 use super::history::{self, Bucket};
+use super::one_cost::OneCost;
 use super::scope::ScopeFilter;
 
 /// ABC thresholds: cumulative value shares in (0, 1], `a ≤ b`.
@@ -179,24 +182,39 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     let periods = bucket.periods_between(from, to)?;
     let set = scope.resolve(st)?;
     let n = st.cat.item_count();
-    let mut value = vec![Decimal::ZERO; n];
     let last = from.plus(days as i32 - 1);
-    let mut overflow = false;
-    Fold::run(st, None, |m, v| {
-        if is_shipment(st, m) && set.has(m.from) {
+    let counted = |m: &MoveRec| {
+        is_shipment(st, m) && set.has(m.from) && {
             let d = Date::at(m.occurred_at, st.cat.loc(m.from).utc_offset_min());
-            if d >= from && d <= last {
+            d >= from && d <= last
+        }
+    };
+    // One pass over the log gives the weekly demand and, for items costed
+    // at one price, the value shipped; only the others need the fold.
+    let mut one = OneCost::new(st);
+    let table = history::fold_with(st, &set, bucket, from, periods, None, |ix, m| one.see(st, ix, m, counted(m)));
+    let mut value = vec![Decimal::ZERO; n];
+    let mut fold = vec![false; n];
+    for (ix, v) in value.iter_mut().enumerate() {
+        match one.value(ix, st.cat.item(ItemId(ix as u32)).scale()) {
+            Some(x) => *v = x,
+            None => fold[ix] = true,
+        }
+    }
+    if fold.contains(&true) {
+        let mut overflow = false;
+        Fold::run_items(st, Items::Marked(&fold), |m, v| {
+            if counted(m) {
                 match value[m.item.ix()].checked_add(v.fifo_out) {
                     Some(x) => value[m.item.ix()] = x,
                     None => overflow = true,
                 }
             }
+        })?;
+        if overflow {
+            return Err(Error::QuantityOverflow);
         }
-    })?;
-    if overflow {
-        return Err(Error::QuantityOverflow);
     }
-    let table = history::fold(st, &set, bucket, from, periods, None);
     let mut total = Decimal::ZERO;
     for v in &value {
         total = total.checked_add(*v).ok_or(Error::QuantityOverflow)?;

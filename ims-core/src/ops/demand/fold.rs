@@ -118,7 +118,7 @@ pub struct MoveValue {
     pub fifo_in: Decimal,
 }
 
-fn value_of(unit_cost: Decimal, qty: Minor, scale: u8) -> Result<Decimal, Error> {
+pub(super) fn value_of(unit_cost: Decimal, qty: Minor, scale: u8) -> Result<Decimal, Error> {
     unit_cost.checked_mul(Decimal::new(qty, scale as u32)).ok_or(Error::QuantityOverflow)
 }
 
@@ -290,9 +290,16 @@ pub struct Fold<'a> {
 impl<'a> Fold<'a> {
     /// Runs the fold over the whole log (for `only` one item when given),
     /// calling `seen` with each move and how it changed the FIFO values.
-    pub fn run(
+    pub fn run(st: &'a State, only: Option<ItemId>, seen: impl FnMut(&MoveRec, &MoveValue)) -> Result<Fold<'a>, Error> {
+        Self::run_items(st, only.map_or(Items::All, Items::One), seen)
+    }
+
+    /// [`Fold::run`] over the items `items` covers (the others get no
+    /// entry and their moves are not shown): items share no valuation
+    /// state, so each covered item's answers are those of the whole fold.
+    pub(crate) fn run_items(
         st: &'a State,
-        only: Option<ItemId>,
+        items: Items<'_>,
         mut seen: impl FnMut(&MoveRec, &MoveValue),
     ) -> Result<Fold<'a>, Error> {
         let mut costs = vec![None; st.cat.item_count()];
@@ -312,13 +319,13 @@ impl<'a> Fold<'a> {
         // dependent cache misses a move on 10M moves over 200k queues).
         // Observers see each item's moves in log order; across items the
         // order is by item id.
-        let order = match only {
-            None => moves_by_item(st),
-            Some(_) => None,
+        let order = match items {
+            Items::One(_) => None,
+            _ => moves_by_item(st, items),
         };
         let Some(order) = order else {
             for (ix, m) in st.moves.iter().enumerate() {
-                if only.is_none_or(|o| o == m.item) {
+                if items.has(m.item) {
                     let v = f.step(ix as u64, m)?;
                     seen(m, &v);
                 }
@@ -346,7 +353,9 @@ impl<'a> Fold<'a> {
                         // order refuses too; run it to find which.
                         let mut again = fresh(costs);
                         for (ix, m) in st.moves.iter().enumerate() {
-                            again.step(ix as u64, m)?;
+                            if items.has(m.item) {
+                                again.step(ix as u64, m)?;
+                            }
                         }
                         return Err(e);
                     }
@@ -466,23 +475,50 @@ impl<'a> Fold<'a> {
     }
 }
 
-/// The move log's indexes grouped by item (item ids ascending), each
-/// item's in log order: a counting sort, two passes over the log. `None`
-/// for a log too long for `u32` indexes (the fold then runs in log order).
-fn moves_by_item(st: &State) -> Option<Vec<u32>> {
+/// Which items a fold covers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Items<'k> {
+    /// Every item.
+    All,
+    /// One item (its moves folded in log order).
+    One(ItemId),
+    /// The items marked `true`, by id.
+    Marked(&'k [bool]),
+}
+
+impl Items<'_> {
+    #[inline]
+    fn has(self, id: ItemId) -> bool {
+        match self {
+            Items::All => true,
+            Items::One(o) => o == id,
+            Items::Marked(k) => k.get(id.ix()).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// The move log's indexes of the covered items' moves grouped by item
+/// (item ids ascending), each item's in log order: a counting sort, two
+/// passes over the log. `None` for a log too long for `u32` indexes (the
+/// fold then runs in log order).
+fn moves_by_item(st: &State, items: Items<'_>) -> Option<Vec<u32>> {
     u32::try_from(st.moves.len()).ok()?;
     let mut start = vec![0u32; st.cat.item_count() + 1];
     for m in st.moves.iter() {
-        start[m.item.ix() + 1] += 1;
+        if items.has(m.item) {
+            start[m.item.ix() + 1] += 1;
+        }
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let mut order = vec![0u32; st.moves.len()];
+    let mut order = vec![0u32; start.last().copied().unwrap_or(0) as usize];
     for (ix, m) in st.moves.iter().enumerate() {
-        let at = &mut start[m.item.ix()];
-        order[*at as usize] = ix as u32;
-        *at += 1;
+        if items.has(m.item) {
+            let at = &mut start[m.item.ix()];
+            order[*at as usize] = ix as u32;
+            *at += 1;
+        }
     }
     Some(order)
 }

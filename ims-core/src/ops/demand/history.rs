@@ -27,6 +27,7 @@ use crate::catalog::LocationKind;
 use crate::error::Error;
 use crate::event::MoveReason;
 use crate::ids::{Code, ItemId};
+use crate::ledger::MoveRec;
 use crate::qty::Minor;
 use crate::state::State;
 use crate::time::Date;
@@ -158,6 +159,17 @@ pub struct DemandTable {
 }
 
 impl DemandTable {
+    fn empty(items: usize, bucket: Bucket, from: Date, periods: u32) -> DemandTable {
+        DemandTable {
+            bucket,
+            start: bucket.align(from),
+            periods,
+            shipped: Column::new(items),
+            returned: Column::new(items),
+            lost: Column::new(items),
+            zeros: vec![0; periods as usize],
+        }
+    }
     /// The period length.
     pub fn bucket(&self) -> Bucket {
         self.bucket
@@ -221,27 +233,34 @@ pub(crate) fn fold(
     periods: u32,
     only: Option<ItemId>,
 ) -> DemandTable {
-    let n = st.cat.item_count();
-    let start = bucket.align(from);
-    let p = periods as usize;
-    let mut t = DemandTable {
-        bucket,
-        start,
-        periods,
-        shipped: Column::new(n),
-        returned: Column::new(n),
-        lost: Column::new(n),
-        zeros: vec![0; p],
-    };
-    if p == 0 {
-        return t;
+    if periods == 0 {
+        return DemandTable::empty(st.cat.item_count(), bucket, from, 0);
     }
+    fold_with(st, scope, bucket, from, periods, only, |_, _| {})
+}
+
+/// [`fold`], also showing `each` every move of the log with its index, in
+/// log order, whatever the scope and item filter: a caller that needs its
+/// own pass over the log (the classes' value shipped) shares this one —
+/// on a long log the pass is bound by reading the move records.
+pub(crate) fn fold_with(
+    st: &State,
+    scope: &ScopeSet,
+    bucket: Bucket,
+    from: Date,
+    periods: u32,
+    only: Option<ItemId>,
+    mut each: impl FnMut(usize, &MoveRec),
+) -> DemandTable {
+    let mut t = DemandTable::empty(st.cat.item_count(), bucket, from, periods);
+    let (start, p) = (t.start, periods as usize);
     let slot = |loc: crate::ids::LocId, at: i64| -> Option<usize> {
         let d = Date::at(at, st.cat.loc(loc).utc_offset_min());
         let i = bucket.index(start, d);
         (0..p as i64).contains(&i).then_some(i as usize)
     };
-    for m in st.moves.iter() {
+    for (ix, m) in st.moves.iter().enumerate() {
+        each(ix, m);
         if m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item) {
             continue;
         }

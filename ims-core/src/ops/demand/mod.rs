@@ -8,7 +8,8 @@
 //! * [`cost`] — the `set_item_cost` command (standard cost, with history);
 //! * [`fold`] — FIFO layers and weighted average cost as a fold over the
 //!   ledger in posting order; [`valuation`] — its answers by item and
-//!   location;
+//!   location; `one_cost` — the value shipped of items costed at one
+//!   price, which needs no fold;
 //! * [`analytics`] — turnover, days of supply, fill rate, stockout days;
 //!   [`classes`] — ABC / XYZ; [`aging`] — stock by age;
 //!   [`counting`] — the ABC-driven cycle-count due list;
@@ -30,6 +31,7 @@ pub mod counting;
 pub mod fold;
 pub mod history;
 pub mod lost;
+mod one_cost;
 pub mod scope;
 pub mod slotting;
 pub mod valuation;

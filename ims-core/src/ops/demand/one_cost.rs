@@ -1,0 +1,104 @@
+//! Items costed at one price: the value shipped without the FIFO fold.
+//!
+//! When every piece of stock an item ever held was costed at the same
+//! unit cost, FIFO takes only pieces at that cost, so the FIFO value of
+//! any quantity that leaves is `cost × quantity`: the answer of the
+//! valuation fold, reached without its queues. That holds for an item
+//! ([`OneCost::value`] says `Some`) when, over the whole log:
+//!
+//! * its cost document's last entry applies from before its first move
+//!   (so that one cost applied to every move, to arrivals and to stock
+//!   owed, and none was uncosted);
+//! * none of its moves is a goods receipt whose reference names a receipt
+//!   document (the fold may price those from the purchase order);
+//! * `cost × Σ |quantity of every move in the log|` is exact in a
+//!   `Decimal` (mantissa under 2⁹⁶, scale at most 28): a bound on every
+//!   sum the fold forms for the item, so none could round or overflow, its
+//!   answer is the same decimal, scale included, as `cost × shipped`, and
+//!   it would refuse nothing for the item.
+//!
+//! Standard costing (one cost per item, set when the item is created) is
+//! what many shops run, and for them the classes' value shipped becomes a
+//! sum of quantities. Every other item goes through the fold.
+
+use rust_decimal::Decimal;
+
+use crate::event::MoveReason;
+use crate::ledger::MoveRec;
+use crate::state::State;
+
+/// The one-cost state of every item, fed each move of the log in order.
+///
+/// The pass this rides on reads every move record of a long log, so what
+/// it touches per move is kept small: the per-item quantities are a dense
+/// array of their own, the exactness bound is one sum over all items
+/// (conservative: an item's moves are part of it), and an item's cost is
+/// looked at only for the moves before the latest cost took effect and for
+/// receipts naming a document.
+pub(crate) struct OneCost {
+    /// Per item: its last cost and the log index it applies from, while
+    /// the item may still qualify.
+    cost: Vec<Option<(Decimal, u64)>>,
+    /// Per item: Σ quantity of the shipments the caller counts (minor
+    /// units, saturating; a saturated sum is past the bound anyway).
+    counted: Vec<u64>,
+    /// The largest `from_move` of any candidate: moves from here on cannot
+    /// precede a candidate's cost.
+    max_from: u64,
+    /// Σ quantity of every move (saturating).
+    moved: u64,
+}
+
+impl OneCost {
+    /// Every item with a cost is a candidate, at its last cost.
+    pub(crate) fn new(st: &State) -> OneCost {
+        let n = st.cat.item_count();
+        let (mut cost, mut max_from) = (vec![None; n], 0);
+        for (code, c) in st.ops.demand.costs.iter() {
+            if let (Some(e), Some(id)) = (c.entries.last(), st.cat.item_id(code)) {
+                cost[id.ix()] = Some((e.unit_cost, e.from_move));
+                max_from = max_from.max(e.from_move);
+            }
+        }
+        OneCost { cost, counted: vec![0; n], max_from, moved: 0 }
+    }
+
+    /// Sees the move at log index `ix`; `counted` adds its quantity to the
+    /// item's value (a shipment the question covers).
+    #[inline]
+    pub(crate) fn see(&mut self, st: &State, ix: usize, m: &MoveRec, counted: bool) {
+        self.moved = self.moved.saturating_add(m.qty.unsigned_abs());
+        let before_a_cost = (ix as u64) < self.max_from;
+        if before_a_cost || (m.reason == MoveReason::Receipt && m.reference.is_some()) {
+            let po_priced = m.reason == MoveReason::Receipt
+                && m.reference.as_ref().is_some_and(|g| st.ops.procurement.receipts.get(g).is_some());
+            if let Some(c) = self.cost.get_mut(m.item.ix()) {
+                if po_priced || c.is_some_and(|(_, from)| (ix as u64) < from) {
+                    *c = None;
+                }
+            }
+        }
+        if counted {
+            if let Some(q) = self.counted.get_mut(m.item.ix()) {
+                *q = q.saturating_add(m.qty.unsigned_abs());
+            }
+        }
+    }
+
+    /// The FIFO value of the counted shipments of item `ix` (scale
+    /// `scale`), or `None` when the item needs the fold.
+    pub(crate) fn value(&self, ix: usize, scale: u8) -> Option<Decimal> {
+        let (cost, _) = (*self.cost.get(ix)?)?;
+        let exact = cost.scale() + scale as u32 <= 28
+            && i64::try_from(self.moved).is_ok()
+            && cost.mantissa().unsigned_abs().checked_mul(self.moved as u128).is_some_and(|p| p < 1u128 << 96);
+        if !exact {
+            return None;
+        }
+        match self.counted[ix] {
+            // The fold's sum starts at zero (scale 0) and adds nothing.
+            0 => Some(Decimal::ZERO),
+            q => super::fold::value_of(cost, q as i64, scale).ok(),
+        }
+    }
+}
