@@ -23,7 +23,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::ids::{Code, ItemId};
-use crate::ledger::MoveRec;
 use crate::state::State;
 use crate::time::Date;
 
@@ -183,16 +182,13 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     let set = scope.resolve(st)?;
     let n = st.cat.item_count();
     let last = from.plus(days as i32 - 1);
-    let counted = |m: &MoveRec| {
-        is_shipment(st, m) && set.has(m.from) && {
-            let d = Date::at(m.occurred_at, st.cat.loc(m.from).utc_offset_min());
-            d >= from && d <= last
-        }
-    };
     // One pass over the log gives the weekly demand and, for items costed
     // at one price, the value shipped; only the others need the fold.
+    let in_period = |d: Date| d >= from && d <= last;
     let mut one = OneCost::new(st);
-    let table = history::fold_with(st, &set, bucket, from, periods, None, |ix, m| one.see(st, ix, m, counted(m)));
+    let table = history::fold_with(st, &set, bucket, from, periods, None, |ix, m, shipped_on| {
+        one.see(st, ix, m, shipped_on.is_some_and(in_period))
+    });
     let mut value = vec![Decimal::ZERO; n];
     let mut fold = vec![false; n];
     for (ix, v) in value.iter_mut().enumerate() {
@@ -204,7 +200,10 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     if fold.contains(&true) {
         let mut overflow = false;
         Fold::run_items(st, Items::Marked(&fold), |m, v| {
-            if counted(m) {
+            if is_shipment(st, m)
+                && set.has(m.from)
+                && in_period(Date::at(m.occurred_at, st.cat.loc(m.from).utc_offset_min()))
+            {
                 match value[m.item.ix()].checked_add(v.fifo_out) {
                     Some(x) => value[m.item.ix()] = x,
                     None => overflow = true,

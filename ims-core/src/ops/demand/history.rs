@@ -30,7 +30,7 @@ use crate::ids::{Code, ItemId};
 use crate::ledger::MoveRec;
 use crate::qty::Minor;
 use crate::state::State;
-use crate::time::Date;
+use crate::time::{Date, Millis};
 
 use super::scope::{ScopeFilter, ScopeSet};
 
@@ -145,6 +145,77 @@ impl Column {
     }
 }
 
+/// The last day a shipment fell on, with the instants it covers and its
+/// period: a log in time order ships on the same day move after move, so
+/// two comparisons replace the two divisions of [`Date::at`] and
+/// [`Bucket::index`] for nearly every shipment.
+#[derive(Default)]
+struct DayCache {
+    /// (UTC offset in minutes, first and past-last instant, the day, its
+    /// period), once a day was computed.
+    last: Option<(i32, Millis, Millis, Date, Option<usize>)>,
+}
+
+impl DayCache {
+    #[inline]
+    fn get(&mut self, at: Millis, offset: i32, index: impl Fn(Date) -> Option<usize>) -> (Date, Option<usize>) {
+        match self.last {
+            Some((o, lo, hi, d, i)) if o == offset && lo <= at && at < hi => (d, i),
+            _ => {
+                let d = Date::at(at, offset);
+                let i = index(d);
+                let (lo, hi) = (d.start_ms(offset), d.plus(1).start_ms(offset));
+                // A date at the end of the range saturated: not cached.
+                self.last = (lo <= at && at < hi).then_some((offset, lo, hi, d, i));
+                (d, i)
+            }
+        }
+    }
+}
+
+/// The shipments of the period the log is in, by item, on their way to
+/// the table. A log is mostly in time order, so nearly every shipment adds
+/// to the latest period; a dense array of that one period (8 bytes an
+/// item) stays in cache, where the table's cells (one cache line per item
+/// and period) were evicted by the move records streaming past — a miss on
+/// about every shipment of a 10M-move log. Moved into the table when the
+/// log reaches a later period, and at the end; an earlier period's
+/// shipment (back-dated) goes straight to the table. Quantities are
+/// positive, so the saturating sums are the same in any grouping.
+struct Current {
+    period: usize,
+    qty: Vec<Minor>,
+    touched: Vec<u32>,
+}
+
+impl Current {
+    fn new(items: usize) -> Current {
+        Current { period: 0, qty: vec![0; items], touched: Vec::new() }
+    }
+    #[inline]
+    fn add(&mut self, col: &mut Column, item: ItemId, period: usize, periods: usize, qty: Minor) {
+        if period != self.period {
+            if period < self.period {
+                return col.add(item, period, periods, qty);
+            }
+            self.flush(col, periods);
+            self.period = period;
+        }
+        let Some(c) = self.qty.get_mut(item.ix()) else { return };
+        if *c == 0 {
+            self.touched.push(item.0);
+        }
+        *c = c.saturating_add(qty);
+    }
+    fn flush(&mut self, col: &mut Column, periods: usize) {
+        for &i in &self.touched {
+            let q = std::mem::take(&mut self.qty[i as usize]);
+            col.add(ItemId(i), self.period, periods, q);
+        }
+        self.touched.clear();
+    }
+}
+
 /// Demand per item and period for one scope, in minor units of each item:
 /// the planning engine's input. Built by [`demand_table`].
 #[derive(Clone, Debug)]
@@ -236,13 +307,14 @@ pub(crate) fn fold(
     if periods == 0 {
         return DemandTable::empty(st.cat.item_count(), bucket, from, 0);
     }
-    fold_with(st, scope, bucket, from, periods, only, |_, _| {})
+    fold_with(st, scope, bucket, from, periods, only, |_, _, _| {})
 }
 
 /// [`fold`], also showing `each` every move of the log with its index, in
-/// log order, whatever the scope and item filter: a caller that needs its
-/// own pass over the log (the classes' value shipped) shares this one —
-/// on a long log the pass is bound by reading the move records.
+/// log order, whatever the scope and item filter, and the day it shipped on
+/// when it is a shipment the table counts (in any period): a caller that
+/// needs its own pass over the log (the classes' value shipped) shares
+/// this one — on a long log the pass is bound by reading the move records.
 pub(crate) fn fold_with(
     st: &State,
     scope: &ScopeSet,
@@ -250,30 +322,40 @@ pub(crate) fn fold_with(
     from: Date,
     periods: u32,
     only: Option<ItemId>,
-    mut each: impl FnMut(usize, &MoveRec),
+    mut each: impl FnMut(usize, &MoveRec, Option<Date>),
 ) -> DemandTable {
     let mut t = DemandTable::empty(st.cat.item_count(), bucket, from, periods);
     let (start, p) = (t.start, periods as usize);
-    let slot = |loc: crate::ids::LocId, at: i64| -> Option<usize> {
-        let d = Date::at(at, st.cat.loc(loc).utc_offset_min());
+    let index = |d: Date| -> Option<usize> {
         let i = bucket.index(start, d);
         (0..p as i64).contains(&i).then_some(i as usize)
     };
+    let slot = |loc: crate::ids::LocId, at: i64| index(Date::at(at, st.cat.loc(loc).utc_offset_min()));
+    let mut days = DayCache::default();
+    let mut current = only.is_none().then(|| Current::new(st.cat.item_count()));
     for (ix, m) in st.moves.iter().enumerate() {
-        each(ix, m);
-        if m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item) {
-            continue;
-        }
-        let (to, from) = (st.cat.loc(m.to).kind, st.cat.loc(m.from).kind);
-        if to == LocationKind::Customer && from.is_internal() && scope.has(m.from) {
-            if let Some(i) = slot(m.from, m.occurred_at) {
-                t.shipped.add(m.item, i, p, m.qty);
+        let mut shipped_on = None;
+        if !(m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item)) {
+            let (to, from) = (st.cat.loc(m.to).kind, st.cat.loc(m.from).kind);
+            if to == LocationKind::Customer && from.is_internal() && scope.has(m.from) {
+                let (d, i) = days.get(m.occurred_at, st.cat.loc(m.from).utc_offset_min(), index);
+                shipped_on = Some(d);
+                if let Some(i) = i {
+                    match &mut current {
+                        Some(c) => c.add(&mut t.shipped, m.item, i, p, m.qty),
+                        None => t.shipped.add(m.item, i, p, m.qty),
+                    }
+                }
+            } else if from == LocationKind::Customer && to.is_internal() && scope.has(m.to) {
+                if let Some(i) = slot(m.to, m.occurred_at) {
+                    t.returned.add(m.item, i, p, m.qty);
+                }
             }
-        } else if from == LocationKind::Customer && to.is_internal() && scope.has(m.to) {
-            if let Some(i) = slot(m.to, m.occurred_at) {
-                t.returned.add(m.item, i, p, m.qty);
-            }
         }
+        each(ix, m, shipped_on);
+    }
+    if let Some(c) = &mut current {
+        c.flush(&mut t.shipped, p);
     }
     for (_, r) in st.ops.demand.lost.iter() {
         let (Some(item), Some(loc)) = (st.cat.item_id(&r.item), st.cat.loc_id(&r.location)) else { continue };
@@ -363,8 +445,40 @@ impl crate::engine::Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::Bucket;
-    use crate::time::Date;
+    use super::{Bucket, DayCache};
+    use crate::time::{Date, DAY_MS};
+
+    /// The cached day and period are always those computed afresh: at the
+    /// edges of days in several offsets, in and out of order, and at
+    /// instants whose date saturates.
+    #[test]
+    fn the_day_cache_answers_as_date_at() {
+        let start = Date(20_000);
+        let index = |d: Date| {
+            let i = Bucket::Week.index(start, d);
+            (0..10).contains(&i).then_some(i as usize)
+        };
+        let mut cache = DayCache::default();
+        let mut at: Vec<i64> = vec![i64::MIN, i64::MAX, i64::MAX - 1, i64::MIN + 1];
+        for day in [19_990i64, 20_000, 20_001, 20_069, 20_070] {
+            for off in [-DAY_MS, -3_600_000, -1, 0, 1, 3_600_000, DAY_MS - 1] {
+                at.push(day * DAY_MS + off);
+            }
+        }
+        let sorted = {
+            let mut s = at.clone();
+            s.sort();
+            s
+        };
+        for offset in [0, 60, -300, 840] {
+            for t in sorted.iter().chain(at.iter()).chain(sorted.iter().rev()) {
+                for offset in [offset, offset, 60] {
+                    let d = Date::at(*t, offset);
+                    assert_eq!(cache.get(*t, offset, index), (d, index(d)), "{t} at {offset}");
+                }
+            }
+        }
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).unwrap()
