@@ -145,6 +145,18 @@ impl Column {
     }
 }
 
+/// A location as the pass sees it.
+#[derive(Clone, Copy)]
+struct Side {
+    /// A customer location.
+    customer: bool,
+    /// Internal and in the scope: shipments from it and returns into it
+    /// count.
+    counted: bool,
+    /// Its site's UTC offset, minutes.
+    offset: i32,
+}
+
 /// The last day a shipment fell on, with the instants it covers and its
 /// period: a log in time order ships on the same day move after move, so
 /// two comparisons replace the two divisions of [`Date::at`] and
@@ -333,26 +345,42 @@ pub(crate) fn fold_with(
     let slot = |loc: crate::ids::LocId, at: i64| index(Date::at(at, st.cat.loc(loc).utc_offset_min()));
     let mut days = DayCache::default();
     let mut current = only.is_none().then(|| Current::new(st.cat.item_count()));
-    for (ix, m) in st.moves.iter().enumerate() {
-        let mut shipped_on = None;
-        if !(m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item)) {
-            let (to, from) = (st.cat.loc(m.to).kind, st.cat.loc(m.from).kind);
-            if to == LocationKind::Customer && from.is_internal() && scope.has(m.from) {
-                let (d, i) = days.get(m.occurred_at, st.cat.loc(m.from).utc_offset_min(), index);
-                shipped_on = Some(d);
-                if let Some(i) = i {
-                    match &mut current {
-                        Some(c) => c.add(&mut t.shipped, m.item, i, p, m.qty),
-                        None => t.shipped.add(m.item, i, p, m.qty),
+    // What the pass asks of a move's two locations, a few bytes each.
+    let sides: Vec<Side> = st
+        .cat
+        .locs
+        .iter()
+        .enumerate()
+        .map(|(ix, l)| Side {
+            customer: l.kind == LocationKind::Customer,
+            counted: l.kind.is_internal() && scope.has(crate::ids::LocId(ix as u32)),
+            offset: l.utc_offset_min(),
+        })
+        .collect();
+    let mut ix = 0;
+    for slice in st.moves.slices() {
+        for m in slice {
+            let mut shipped_on = None;
+            if !(m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item)) {
+                let (from, to) = (sides[m.from.ix()], sides[m.to.ix()]);
+                if to.customer && from.counted {
+                    let (d, i) = days.get(m.occurred_at, from.offset, index);
+                    shipped_on = Some(d);
+                    if let Some(i) = i {
+                        match &mut current {
+                            Some(c) => c.add(&mut t.shipped, m.item, i, p, m.qty),
+                            None => t.shipped.add(m.item, i, p, m.qty),
+                        }
+                    }
+                } else if from.customer && to.counted {
+                    if let Some(i) = slot(m.to, m.occurred_at) {
+                        t.returned.add(m.item, i, p, m.qty);
                     }
                 }
-            } else if from == LocationKind::Customer && to.is_internal() && scope.has(m.to) {
-                if let Some(i) = slot(m.to, m.occurred_at) {
-                    t.returned.add(m.item, i, p, m.qty);
-                }
             }
+            each(ix, m, shipped_on);
+            ix += 1;
         }
-        each(ix, m, shipped_on);
     }
     if let Some(c) = &mut current {
         c.flush(&mut t.shipped, p);
