@@ -11,9 +11,10 @@ Two questions a data team asks of such a ledger:
   (0.5 / 1.0), the definitions of ims's ``classes`` query.
 
 pandas answers both with group-bys over the ledger. ims holds positions as
-its state (a query reads them) and folds its move log for the classes (FIFO
-cost; with one standard cost per item FIFO cost is quantity × cost, so the
-two definitions agree exactly). Reported twice:
+its state (a query reads them) and passes over its move log for the classes
+(FIFO cost; with one standard cost per item FIFO cost is quantity × cost, so
+the two definitions agree exactly, and ims, seeing that, skips the FIFO
+fold). Reported twice:
 
 * **with loading** — from the Parquet file to both answers: pandas reads
   the file and groups; ims reads it with pyarrow, replays it as commands
