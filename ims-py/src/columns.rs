@@ -476,8 +476,9 @@ fn query_columns<'py>(
 ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
     let v = crate::engine::query_arg(query).map_err(|r| crate::errors::refusal_to_pyerr(py, r))?;
     let q = ims_core::Query::from_value(v).map_err(|reason| to_pyerr(py, &Error::InvalidCommand { reason }))?;
-    let rows = engine.run(py, |e| Ok(crate::export::explode(&e.query(&q)?, &path)))?;
-    crate::export::columns(py, &rows)
+    let answer = engine.run(py, |e| e.query(&q))?;
+    let rows = crate::export::explode(&answer, &path);
+    crate::export::columns(py, &rows.iter().map(|r| r.as_ref()).collect::<Vec<_>>())
 }
 
 /// Availability of each item (every item when `items` is None) in a
@@ -510,7 +511,7 @@ fn availability_columns<'py>(
         }
         Ok(rows)
     })?;
-    crate::export::columns(py, &rows)
+    crate::export::columns(py, &rows.iter().collect::<Vec<_>>())
 }
 
 /// Forecasts of many series at once: `values` holds the series end to end

@@ -8,7 +8,8 @@
 //! quantity or money key, as decimal128 at the largest scale seen) or
 //! string; missing values are nulls.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use ims_core::ops::DECIMAL_KEYS;
 use pyo3::prelude::*;
@@ -18,19 +19,21 @@ use serde_json::Value;
 
 use crate::convert::ANSWER_DECIMAL_KEYS;
 
-/// Flattens one record into (dotted name, value) pairs, in key order.
-fn flatten<'a>(prefix: &str, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+/// Flattens one record into (dotted name, value) pairs, in key order; a
+/// top-level name is borrowed from the record (no string per field).
+fn flatten<'a>(prefix: &str, v: &'a Value, out: &mut Vec<(Cow<'a, str>, &'a Value)>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let name =
+                    if prefix.is_empty() { Cow::Borrowed(k.as_str()) } else { Cow::Owned(format!("{prefix}.{k}")) };
                 match x {
                     Value::Object(_) => flatten(&name, x, out),
                     _ => out.push((name, x)),
                 }
             }
         }
-        other => out.push((prefix.to_owned(), other)),
+        other => out.push((Cow::Owned(prefix.to_owned()), other)),
     }
 }
 
@@ -43,7 +46,8 @@ enum Kind {
     Bool,
     I64,
     F64,
-    Dec(u32),
+    /// The largest scale, and every value parsed (zero where missing).
+    Dec(u32, Vec<Decimal>),
     Str,
 }
 
@@ -60,13 +64,19 @@ fn kind_of(name: &str, vals: &[Option<&Value>]) -> Kind {
     }
     if is_decimal_key(name) {
         let mut scale = 0;
-        for v in present() {
-            match v.as_str().and_then(|s| s.parse::<Decimal>().ok()) {
-                Some(d) => scale = scale.max(d.scale()),
-                None => return Kind::Str,
-            }
+        let mut parsed = Vec::with_capacity(vals.len());
+        for v in vals {
+            let d = match v {
+                None => Decimal::ZERO,
+                Some(v) => match v.as_str().and_then(|s| s.parse::<Decimal>().ok()) {
+                    Some(d) => d,
+                    None => return Kind::Str,
+                },
+            };
+            scale = scale.max(d.scale());
+            parsed.push(d);
         }
-        return Kind::Dec(scale);
+        return Kind::Dec(scale, parsed);
     }
     Kind::Str
 }
@@ -74,24 +84,34 @@ fn kind_of(name: &str, vals: &[Option<&Value>]) -> Kind {
 /// `[(name, kind, values, validity, extra)]` per column: kind "bool" / "i64"
 /// (8 bytes), "f64" (8 bytes), "dec" (16 bytes, extra = scale) or "str"
 /// (values = i64 offsets, extra = the UTF-8 data); validity one byte per row.
-pub(crate) fn columns<'py>(py: Python<'py>, rows: &[Value]) -> PyResult<Bound<'py, PyList>> {
-    let mut cols: BTreeMap<String, (usize, Vec<Option<&Value>>)> = BTreeMap::new();
-    let mut order = 0;
+/// Columns come in the order their names first appear.
+pub(crate) fn columns<'py>(py: Python<'py>, rows: &[&Value]) -> PyResult<Bound<'py, PyList>> {
+    let mut names: Vec<Cow<'_, str>> = Vec::new();
+    let mut cols: Vec<Vec<Option<&Value>>> = Vec::new();
+    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    let mut flat = Vec::new();
     for (i, r) in rows.iter().enumerate() {
-        let mut flat = Vec::new();
         flatten("", r, &mut flat);
-        for (name, v) in flat {
-            let e = cols.entry(name).or_insert_with(|| {
-                order += 1;
-                (order, vec![None; rows.len()])
-            });
-            e.1[i] = (!v.is_null()).then_some(v);
+        for (j, (name, v)) in flat.drain(..).enumerate() {
+            // Rows nearly always have the same fields in the same order:
+            // the column at the field's position is tried first.
+            let c = match names.get(j) {
+                Some(n) if *n == name => j,
+                _ => match index.get(&name) {
+                    Some(c) => *c,
+                    None => {
+                        index.insert(name.clone(), names.len());
+                        names.push(name);
+                        cols.push(vec![None; rows.len()]);
+                        names.len() - 1
+                    }
+                },
+            };
+            cols[c][i] = (!v.is_null()).then_some(v);
         }
     }
-    let mut named: Vec<_> = cols.into_iter().collect();
-    named.sort_by_key(|(_, (o, _))| *o);
     let out = PyList::empty(py);
-    for (name, (_, vals)) in named {
+    for (name, vals) in names.into_iter().zip(cols) {
         let validity: Vec<u8> = vals.iter().map(|v| v.is_some() as u8).collect();
         let (kind, values, extra): (&str, Vec<u8>, Option<Vec<u8>>) = match kind_of(&name, &vals) {
             Kind::Bool => {
@@ -105,12 +125,10 @@ pub(crate) fn columns<'py>(py: Python<'py>, rows: &[Value]) -> PyResult<Bound<'p
                 vals.iter().flat_map(|v| v.and_then(Value::as_f64).unwrap_or(0.0).to_le_bytes()).collect(),
                 None,
             ),
-            Kind::Dec(scale) => {
-                let bytes = vals
-                    .iter()
-                    .flat_map(|v| {
-                        let mut d =
-                            v.and_then(|x| x.as_str()).and_then(|s| s.parse::<Decimal>().ok()).unwrap_or_default();
+            Kind::Dec(scale, parsed) => {
+                let bytes = parsed
+                    .into_iter()
+                    .flat_map(|mut d| {
                         d.rescale(scale);
                         d.mantissa().to_le_bytes()
                     })
@@ -151,27 +169,31 @@ pub(crate) fn columns<'py>(py: Python<'py>, rows: &[Value]) -> PyResult<Bound<'p
 /// as `parent.field` (`["proposals", "lines"]` gives one row per plan line
 /// with `proposal.id`, `proposal.supplier`, ...). The answer's own top-level
 /// fields are left out (they are the same on every row).
-pub(crate) fn explode(v: &Value, path: &[String]) -> Vec<Value> {
+///
+/// A row that gains no parent's fields is the answer's own (borrowed).
+pub(crate) fn explode<'a>(v: &'a Value, path: &[String]) -> Vec<Cow<'a, Value>> {
     explode_from(v, path, "")
 }
 
-fn explode_from(v: &Value, path: &[String], from: &str) -> Vec<Value> {
+fn explode_from<'a>(v: &'a Value, path: &[String], from: &str) -> Vec<Cow<'a, Value>> {
     let items: Vec<&Value> = match v {
         Value::Array(a) => a.iter().collect(),
         other => vec![other],
     };
     let Some((head, rest)) = path.split_first() else {
-        return items.into_iter().cloned().collect();
+        return items.into_iter().map(Cow::Borrowed).collect();
     };
     let parent = from.strip_suffix('s').unwrap_or(from);
     let mut rows = Vec::new();
     for item in items {
         let Some(children) = item.get(head) else { continue };
         for mut row in explode_from(children, rest, head) {
-            if let (false, Value::Object(m), Value::Object(p)) = (parent.is_empty(), &mut row, item) {
-                for (k, x) in p {
-                    if k != head && !x.is_array() {
-                        m.insert(format!("{parent}.{k}"), x.clone());
+            if let (false, true, Value::Object(p)) = (parent.is_empty(), row.is_object(), item) {
+                if let Value::Object(m) = row.to_mut() {
+                    for (k, x) in p {
+                        if k != head && !x.is_array() {
+                            m.insert(format!("{parent}.{k}"), x.clone());
+                        }
                     }
                 }
             }

@@ -122,6 +122,26 @@ def test_availability_and_query_tables() -> None:
     assert q.column("reserved").to_pylist() == [Decimal(2)]
 
 
+def test_query_table_holds_the_answers_rows() -> None:
+    # Classes: decimals at several scales, a column null on some rows (no
+    # demand, no coefficient of variation), columns in the rows' key order.
+    e = fresh()
+    for item, cost in [("A", "2.5"), ("B", "0.125"), ("C", "3")]:
+        e.execute({"type": "set_item_cost", "item": item, "unit_cost": cost, "occurred_at": 0})
+    e.load_stock(STOCK)
+    e.sell("A", "S", 2, occurred_at=86_400_000)
+    e.sell("B", "S", Decimal("1.25"), occurred_at=2 * 86_400_000)
+    args = {"from": "1970-01-01", "to": "1970-01-14"}
+    rows = e.query("classes", **args)["items"]
+    t = e.query_table("classes", rows=["items"], **args)
+    assert t.column_names == list(rows[0].keys())
+    for name in t.column_names:
+        assert t.column(name).to_pylist() == [r[name] for r in rows], name
+    assert t.column("item").to_pylist() == ["A", "B", "C"]
+    assert [Decimal(r["value"]) for r in rows] == [Decimal(5), Decimal("0.15625"), Decimal(0)]
+    assert t.column("cv").null_count == 1
+
+
 def test_plan_table_has_one_row_per_line(tmp_path: Any) -> None:
     import json
     from pathlib import Path
