@@ -3,8 +3,8 @@
 //! * **ABC** by value share of demand: an item's demand value is the FIFO
 //!   cost of what it shipped from the scope in the period (the valuation
 //!   fold; for an item costed at one price, cost × quantity, which is the
-//!   fold's answer reached without it — see `one_cost`). Items are ranked by value, highest first, ties by code; an
-//!   item is A while the cumulative share of the items ranked *before* it
+//!   fold's answer reached without it — see `one_cost`). Items are ranked
+//!   by value, highest first, ties by code; an item is A while the cumulative share of the items ranked *before* it
 //!   is below the A threshold (so the item that crosses 80 % is still A),
 //!   B while it is below the B threshold, else C. Items without demand
 //!   value are C.

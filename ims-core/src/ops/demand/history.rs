@@ -373,7 +373,7 @@ pub(crate) fn fold_with(
                         }
                     }
                 } else if from.customer && to.counted {
-                    if let Some(i) = slot(m.to, m.occurred_at) {
+                    if let Some(i) = index(Date::at(m.occurred_at, to.offset)) {
                         t.returned.add(m.item, i, p, m.qty);
                     }
                 }
@@ -473,8 +473,44 @@ impl crate::engine::Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::{Bucket, DayCache};
+    use super::{Bucket, Column, Current, DayCache};
+    use crate::ids::ItemId;
     use crate::time::{Date, DAY_MS};
+
+    /// Shipments gathered period by period end in the same cells as when
+    /// added to the table one by one: periods advancing, back-dated ones
+    /// in between, the same item over and over, and a flush at the end.
+    #[test]
+    fn the_current_period_gathers_what_the_table_would_hold() {
+        let (items, periods) = (7usize, 9usize);
+        let (mut direct, mut gathered) = (Column::new(items), Column::new(items));
+        let mut current = Current::new(items);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let mut period = 0usize;
+        for _ in 0..2_000 {
+            if next(10) == 0 {
+                period = (period + 1).min(periods - 1);
+            }
+            // One in five shipments is back-dated by up to three periods.
+            let p = if next(5) == 0 { period.saturating_sub(next(4) as usize) } else { period };
+            let (item, qty) = (ItemId(next(items as u64) as u32), next(20) as i64 + 1);
+            direct.add(item, p, periods, qty);
+            current.add(&mut gathered, item, p, periods, qty);
+        }
+        current.flush(&mut gathered, periods);
+        let zeros = vec![0; periods];
+        for i in 0..items as u32 {
+            let (a, b) = (direct.get(ItemId(i), periods, &zeros), gathered.get(ItemId(i), periods, &zeros));
+            assert_eq!(a, b, "item {i}");
+        }
+        assert!(period == periods - 1, "the periods advanced to the last");
+    }
 
     /// The cached day and period are always those computed afresh: at the
     /// edges of days in several offsets, in and out of order, and at
