@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::event::Event;
 use crate::event::Finish;
 use crate::ids::{Code, ItemId, LocId, LotId, ResId};
-use crate::ledger::{MoveRec, Receipt};
+use crate::ledger::{MoveNotes, MoveRec, Receipt};
 use crate::reservation::{ResStatus, Reservation, ScopeIds};
 use crate::state::State;
 
@@ -223,13 +223,12 @@ impl State {
                         qty: *qty,
                         from: f,
                         to: t,
-                        reason: *reason,
-                        reservation: reservation.clone(),
-                        reverses: *reverses,
-                        reversed: false,
-                        reference: reference.clone(),
                         occurred_at: *occurred_at,
+                        reason: *reason,
+                        reversed: false,
+                        notes: 0,
                     },
+                    MoveNotes { reservation: reservation.clone(), reverses: *reverses, reference: reference.clone() },
                 );
             }
             Event::NegativeStock { item, location, .. } => {

@@ -130,8 +130,13 @@ impl ItemStock {
     }
 }
 
-/// A posted move.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A posted move, as the log keeps it: the fields every pass over the log
+/// reads, in 40 bytes. The codes a move may carry (a reservation, a host
+/// reference) and the move it mirrors are rare on most moves and read by few
+/// questions, so they live beside the record in its chunk of the log
+/// ([`MoveNotes`], found through [`MoveLog::notes`]): a pass over millions
+/// of moves streams half the bytes it would with them inline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MoveRec {
     /// Item.
     pub item: ItemId,
@@ -143,19 +148,46 @@ pub struct MoveRec {
     pub from: LocId,
     /// Destination.
     pub to: LocId,
+    /// When it happened.
+    pub occurred_at: Millis,
     /// Why.
     pub reason: MoveReason,
+    /// Whether a later move mirrors this one.
+    pub reversed: bool,
+    /// 1 + the position of the move's notes in its chunk; 0: it has none.
+    /// Set by the log when the move is appended.
+    pub(crate) notes: u16,
+}
+
+impl MoveRec {
+    /// Whether the move carries a reservation, a reference or mirrors
+    /// another move (its [`MoveNotes`] are not empty).
+    #[inline]
+    pub fn has_notes(&self) -> bool {
+        self.notes != 0
+    }
+}
+
+/// What a posted move may carry besides its quantities; empty on most.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MoveNotes {
     /// The reservation carried, if any.
     pub reservation: Option<Code>,
     /// The move mirrored by this one.
     pub reverses: Option<u64>,
-    /// Whether a later move mirrors this one.
-    pub reversed: bool,
     /// Host reference.
     pub reference: Option<Code>,
-    /// When it happened.
-    pub occurred_at: Millis,
 }
+
+impl MoveNotes {
+    /// Whether there is nothing to keep.
+    pub fn is_empty(&self) -> bool {
+        self.reservation.is_none() && self.reverses.is_none() && self.reference.is_none()
+    }
+}
+
+/// The notes of a move that has none.
+static NO_NOTES: MoveNotes = MoveNotes { reservation: None, reverses: None, reference: None };
 
 /// A scheduled receipt: incoming supply on a date.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +208,8 @@ pub struct Receipt {
 
 /// Moves per chunk of the move log.
 const MOVE_CHUNK: usize = 4096;
+// A move's notes are found by a 16-bit position in its chunk.
+const _: () = assert!(MOVE_CHUNK <= u16::MAX as usize);
 
 /// The posted moves, in chunks shared between forks: a fork copies one
 /// pointer per chunk, and the first write to a shared chunk copies that
@@ -187,10 +221,17 @@ const MOVE_CHUNK: usize = 4096;
 /// authority would give next when the slice was cut.
 #[derive(Clone, Debug, Default)]
 pub struct MoveLog {
-    chunks: Vec<std::sync::Arc<Vec<MoveRec>>>,
+    chunks: Vec<std::sync::Arc<Chunk>>,
     len: usize,
     /// Ids by position, for a sparse log (`None`: dense).
     ids: Option<SparseIds>,
+}
+
+/// Up to [`MOVE_CHUNK`] moves and the notes of those that have any.
+#[derive(Clone, Debug, Default)]
+struct Chunk {
+    moves: Vec<MoveRec>,
+    notes: Vec<MoveNotes>,
 }
 
 /// The ids of a sparse log.
@@ -244,11 +285,11 @@ impl MoveLog {
     }
     /// Appends a move under its id (ids only increase; a dense log takes
     /// exactly `next_id()`, which the callers check).
-    pub(crate) fn push_id(&mut self, id: u64, m: MoveRec) {
+    pub(crate) fn push_id(&mut self, id: u64, m: MoveRec, notes: MoveNotes) {
         if let Some(s) = &mut self.ids {
             s.ids.push(id);
         }
-        self.push(m);
+        self.push(m, notes);
     }
     /// Number of moves.
     #[inline]
@@ -260,16 +301,22 @@ impl MoveLog {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
-    /// Appends a move.
-    pub(crate) fn push(&mut self, m: MoveRec) {
-        match self.chunks.last_mut() {
-            Some(c) if c.len() < MOVE_CHUNK => std::sync::Arc::make_mut(c).push(m),
+    /// Appends a move with its notes.
+    pub(crate) fn push(&mut self, mut m: MoveRec, notes: MoveNotes) {
+        let c = match self.chunks.last_mut() {
+            Some(c) if c.moves.len() < MOVE_CHUNK => std::sync::Arc::make_mut(c),
             _ => {
-                let mut c = Vec::with_capacity(MOVE_CHUNK);
-                c.push(m);
-                self.chunks.push(std::sync::Arc::new(c));
+                self.chunks.push(std::sync::Arc::new(Chunk { moves: Vec::with_capacity(MOVE_CHUNK), notes: Vec::new() }));
+                std::sync::Arc::make_mut(self.chunks.last_mut().expect("just pushed"))
             }
+        };
+        m.notes = 0;
+        if !notes.is_empty() {
+            c.notes.push(notes);
+            // At most MOVE_CHUNK notes per chunk, so the position fits.
+            m.notes = c.notes.len() as u16;
         }
+        c.moves.push(m);
         self.len += 1;
     }
     /// Removes the last move (undo).
@@ -278,8 +325,11 @@ impl MoveLog {
             s.ids.pop();
         }
         if let Some(c) = self.chunks.last_mut() {
-            std::sync::Arc::make_mut(c).pop();
-            if c.is_empty() {
+            let c = std::sync::Arc::make_mut(c);
+            if c.moves.pop().is_some_and(|m| m.notes != 0) {
+                c.notes.pop();
+            }
+            if c.moves.is_empty() {
                 self.chunks.pop();
             }
             self.len -= 1;
@@ -287,28 +337,118 @@ impl MoveLog {
     }
     /// Marks a move reversed (or not, on undo).
     pub(crate) fn set_reversed(&mut self, ix: usize, v: bool) {
-        std::sync::Arc::make_mut(&mut self.chunks[ix / MOVE_CHUNK])[ix % MOVE_CHUNK].reversed = v;
+        std::sync::Arc::make_mut(&mut self.chunks[ix / MOVE_CHUNK]).moves[ix % MOVE_CHUNK].reversed = v;
     }
     /// The move at an index (move id − 1).
     #[inline]
     pub fn get(&self, ix: usize) -> Option<&MoveRec> {
-        self.chunks.get(ix / MOVE_CHUNK).and_then(|c| c.get(ix % MOVE_CHUNK))
+        self.chunks.get(ix / MOVE_CHUNK).and_then(|c| c.moves.get(ix % MOVE_CHUNK))
+    }
+    /// The notes of the move at an index: its reservation, reference and
+    /// the move it mirrors (empty for a move without, or past the end).
+    #[inline]
+    pub fn notes(&self, ix: usize) -> &MoveNotes {
+        let Some(c) = self.chunks.get(ix / MOVE_CHUNK) else { return &NO_NOTES };
+        match c.moves.get(ix % MOVE_CHUNK) {
+            Some(m) if m.notes != 0 => &c.notes[usize::from(m.notes) - 1],
+            _ => &NO_NOTES,
+        }
+    }
+    /// Checks that each chunk's notes are those of its moves, in order,
+    /// and none is empty (an empty one is kept as none).
+    pub(crate) fn check_notes(&self) -> Result<(), String> {
+        for (k, c) in self.chunks.iter().enumerate() {
+            let mut next = 1u16;
+            for (i, m) in c.moves.iter().enumerate() {
+                if m.notes == 0 {
+                    continue;
+                }
+                if m.notes != next || c.notes[usize::from(m.notes) - 1].is_empty() {
+                    return Err(format!("move at {}: notes {} out of place", k * MOVE_CHUNK + i, m.notes));
+                }
+                next += 1;
+            }
+            if usize::from(next) != c.notes.len() + 1 {
+                return Err(format!("move chunk {k}: {} notes for {} moves with notes", c.notes.len(), next - 1));
+            }
+        }
+        Ok(())
     }
     /// All moves in order.
     pub fn iter(&self) -> impl Iterator<Item = &MoveRec> {
-        self.chunks.iter().flat_map(|c| c.iter())
+        self.chunks.iter().flat_map(|c| c.moves.iter())
     }
     /// All moves in order, as the slices they are kept in: a loop over
     /// every move of a long log runs tighter over slices than through the
     /// flattening iterator.
     pub fn slices(&self) -> impl Iterator<Item = &[MoveRec]> {
-        self.chunks.iter().map(|c| &c[..])
+        self.chunks.iter().map(|c| &c.moves[..])
     }
 }
 
 impl std::ops::Index<usize> for MoveLog {
     type Output = MoveRec;
     fn index(&self, ix: usize) -> &MoveRec {
-        &self.chunks[ix / MOVE_CHUNK][ix % MOVE_CHUNK]
+        &self.chunks[ix / MOVE_CHUNK].moves[ix % MOVE_CHUNK]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mv(n: i64, notes: Option<&str>) -> (MoveRec, MoveNotes) {
+        let m = MoveRec {
+            item: ItemId(1),
+            lot: LotId(0),
+            qty: n,
+            from: LocId(0),
+            to: LocId(1),
+            occurred_at: n,
+            reason: MoveReason::Sale,
+            reversed: false,
+            notes: 0,
+        };
+        (m, MoveNotes { reference: notes.map(Code::from), ..MoveNotes::default() })
+    }
+
+    #[test]
+    fn a_move_record_is_forty_bytes() {
+        // Every pass over the log streams these; the notes stay beside them.
+        assert_eq!(std::mem::size_of::<MoveRec>(), 40);
+    }
+
+    #[test]
+    fn each_move_finds_its_own_notes_across_chunks_undo_and_forks() {
+        let mut log = MoveLog::default();
+        let n = MOVE_CHUNK * 2 + 10;
+        let note = |i: usize| (i % 3 == 0).then(|| format!("r{i}"));
+        for i in 0..n {
+            let (m, notes) = mv(i as i64 + 1, note(i).as_deref());
+            log.push(m, notes);
+        }
+        let fork = log.clone();
+        // Undo the last moves (with and without notes) and append others.
+        for _ in 0..7 {
+            log.pop();
+        }
+        for i in n - 7..n {
+            let (m, notes) = mv(-(i as i64), (i % 2 == 0).then_some("again"));
+            log.push(m, notes);
+        }
+        log.check_notes().unwrap();
+        fork.check_notes().unwrap();
+        for i in 0..n {
+            assert_eq!(fork.notes(i).reference.as_deref(), note(i).as_deref(), "fork at {i}");
+            assert_eq!(fork[i].has_notes(), note(i).is_some());
+            let want = if i < n - 7 { note(i) } else { (i % 2 == 0).then(|| "again".to_string()) };
+            assert_eq!(log.notes(i).reference.as_deref(), want.as_deref(), "log at {i}");
+        }
+        assert!(log.notes(n).is_empty(), "past the end");
+        // Empty notes take no place.
+        let (m, _) = mv(1, None);
+        log.push(m, MoveNotes::default());
+        assert!(!log[n].has_notes());
+        log.check_notes().unwrap();
     }
 }

@@ -11,7 +11,7 @@ use crate::codec::{self, Reader, Writer, R};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::ids::{Code, ItemId, LotId};
-use crate::ledger::{MoveRec, Receipt};
+use crate::ledger::{MoveNotes, MoveRec, Receipt};
 use crate::reservation::{Alloc, ResStatus, Reservation};
 use crate::state::{KeyRec, State};
 use crate::storage::MemoryStorage;
@@ -165,26 +165,29 @@ impl State {
         });
 
         let mut move_ids: Vec<u64> = Vec::new();
-        let moves: Vec<&MoveRec> = if public {
+        let moves: Vec<(&MoveRec, &MoveNotes)> = if public {
             Vec::new()
-        } else if sliced || self.moves.is_sparse() {
-            let kept: Vec<(usize, &MoveRec)> = self.moves.iter().enumerate().filter(|(_, m)| keep(m.item)).collect();
-            move_ids = kept.iter().map(|(ix, _)| self.moves.id_at(*ix)).collect();
-            kept.into_iter().map(|(_, m)| m).collect()
         } else {
-            self.moves.iter().collect()
+            let all = self.moves.iter().enumerate().map(|(ix, m)| (ix, m, self.moves.notes(ix)));
+            if sliced || self.moves.is_sparse() {
+                let kept: Vec<_> = all.filter(|(_, m, _)| keep(m.item)).collect();
+                move_ids = kept.iter().map(|(ix, _, _)| self.moves.id_at(*ix)).collect();
+                kept.into_iter().map(|(_, m, n)| (m, n)).collect()
+            } else {
+                all.map(|(_, m, n)| (m, n)).collect()
+            }
         };
-        section(&mut out, S_MOVES, &moves, |w, m| {
+        section(&mut out, S_MOVES, &moves, |w, (m, notes)| {
             w.str(&cat.item(m.item).code);
             w.opt_str(cat.lot_code(m.lot).as_deref());
             w.i64(m.qty);
             w.str(&cat.loc(m.from).code);
             w.str(&cat.loc(m.to).code);
             w.u8(codec::reason_u8(m.reason));
-            w.opt_str(m.reservation.as_deref());
-            w.opt_i64(m.reverses.map(|v| v as i64));
+            w.opt_str(notes.reservation.as_deref());
+            w.opt_i64(notes.reverses.map(|v| v as i64));
             w.bool(m.reversed);
-            w.opt_str(m.reference.as_deref());
+            w.opt_str(notes.reference.as_deref());
             w.i64(m.occurred_at);
         });
 
@@ -431,19 +434,11 @@ fn decode(bytes: &[u8]) -> R<State> {
                     let from = locs.get(&st, r.str_ref()?)?;
                     let to = locs.get(&st, r.str_ref()?)?;
                     let reason = codec::reason_of(r.u8()?)?;
-                    st.moves.push(MoveRec {
-                        item,
-                        lot,
-                        qty,
-                        from,
-                        to,
-                        reason,
-                        reservation: r.opt_code()?,
-                        reverses: r.opt_i64()?.map(|v| v as u64),
-                        reversed: r.bool()?,
-                        reference: r.opt_code()?,
-                        occurred_at: r.i64()?,
-                    });
+                    let (reservation, reverses) = (r.opt_code()?, r.opt_i64()?.map(|v| v as u64));
+                    let reversed = r.bool()?;
+                    let notes = MoveNotes { reservation, reverses, reference: r.opt_code()? };
+                    let m = MoveRec { item, lot, qty, from, to, occurred_at: r.i64()?, reason, reversed, notes: 0 };
+                    st.moves.push(m, notes);
                 }
             }
             S_RESERVATIONS => {

@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Item, Location, Lot};
 use crate::ids::{Code, FxMap, ItemId, LocId, LotId, ResId};
 use std::sync::Arc;
 
-use crate::ledger::{Bucket, ItemStock, MoveLog, MoveRec, Receipt};
+use crate::ledger::{Bucket, ItemStock, MoveLog, MoveNotes, MoveRec, Receipt};
 use crate::qty::Minor;
 use crate::reservation::Reservation;
 use crate::time::{Date, Millis};
@@ -439,8 +439,8 @@ impl State {
         self.undo.push(Undo::LotStatus(id, old));
     }
 
-    pub(crate) fn push_move(&mut self, id: u64, m: MoveRec) {
-        self.moves.push_id(id, m);
+    pub(crate) fn push_move(&mut self, id: u64, m: MoveRec, notes: MoveNotes) {
+        self.moves.push_id(id, m, notes);
         self.undo.push(Undo::MovePush);
     }
 

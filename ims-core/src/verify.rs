@@ -136,8 +136,14 @@ impl State {
         for ((item, loc, _), q) in reserved {
             errs.push(format!("{} at {}: {q} allocated without a bucket", cat.item(item).code, cat.loc(loc).code));
         }
+        if let Err(e) = self.moves.check_notes() {
+            errs.push(e);
+        }
         for (ix, m) in self.moves.iter().enumerate() {
-            if let Some(o) = m.reverses {
+            if !m.has_notes() {
+                continue;
+            }
+            if let Some(o) = self.moves.notes(ix).reverses {
                 let ok = self.moves.index_of(o).is_some_and(|oi| oi < ix && self.moves[oi].reversed);
                 if !ok {
                     errs.push(format!("move {} reverses {o} inconsistently", self.moves.id_at(ix)));

@@ -282,8 +282,9 @@ fn check(seed: u64, a: &Engine, ns: &[Node], book: &Ledger) {
     }
     // Each sale the tills took is at the authority exactly once.
     let mut sold: BTreeMap<String, usize> = BTreeMap::new();
-    for m in a.state().moves.iter().filter(|m| m.reason == MoveReason::Sale) {
-        if let Some(r) = &m.reference {
+    let log = &a.state().moves;
+    for (ix, _) in log.iter().enumerate().filter(|(_, m)| m.reason == MoveReason::Sale) {
+        if let Some(r) = &log.notes(ix).reference {
             *sold.entry(r.to_string()).or_default() += 1;
         }
     }

@@ -456,8 +456,8 @@ impl State {
 
     pub(crate) fn reverse(&mut self, move_id: u64, at: Millis, out: &mut Vec<Event>) -> Result<(), Error> {
         let ix = self.moves.index_of(move_id).ok_or(Error::UnknownMove { move_id })?;
-        let m = self.moves[ix].clone();
-        if m.reversed || m.reverses.is_some() {
+        let m = self.moves[ix];
+        if m.reversed || self.moves.notes(ix).reverses.is_some() {
             return Err(Error::MoveAlreadyReversed { move_id });
         }
         let to_bal = self.stock[m.item.ix()].get(m.from, m.lot).map_or(0, |b| b.on_hand);

@@ -339,8 +339,8 @@ impl<'a> Fold<'a> {
         for chunk in order.chunks(32) {
             let warm = chunk.iter().fold(0i64, |w, ix| {
                 let m = &st.moves[*ix as usize];
-                // Fields at both ends of the record (it spans cache lines).
-                w ^ m.occurred_at ^ i64::from(m.item.0) ^ m.reverses.unwrap_or(0) as i64
+                // Fields at both ends of the record (it may span cache lines).
+                w ^ m.occurred_at ^ i64::from(m.item.0) ^ i64::from(m.notes)
             });
             std::hint::black_box(warm);
             for &ix in chunk {
@@ -369,7 +369,7 @@ impl<'a> Fold<'a> {
     fn inbound_cost(&mut self, ix: u64, m: &MoveRec) -> (Decimal, bool, Option<Code>) {
         let st = self.st;
         let item = &st.cat.item(m.item).code;
-        if let (MoveReason::Receipt, Some(grn)) = (m.reason, &m.reference) {
+        if let (MoveReason::Receipt, Some(grn)) = (m.reason, &st.moves.notes(ix as usize).reference) {
             if let Some(g) = st.ops.procurement.receipts.get(grn) {
                 let used = self.grn_used.entry(grn.clone()).or_insert_with(|| vec![false; g.lines.len()]);
                 let lot = st.cat.lot_code(m.lot);
@@ -407,7 +407,8 @@ impl<'a> Fold<'a> {
         let cost = self.costs[m.item.ix()];
         let short = || Self::standard(cost, ix);
         // A reversal is costed from its original.
-        let memo = m.reverses.and_then(|r| self.memos.get(&r).cloned());
+        let reverses = if m.has_notes() { self.st.moves.notes(ix as usize).reverses } else { None };
+        let memo = reverses.and_then(|r| self.memos.get(&r).cloned());
         let named = if from_in || !to_in {
             None
         } else if let Some(mm) = &memo {

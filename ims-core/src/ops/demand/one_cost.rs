@@ -69,9 +69,9 @@ impl OneCost {
     pub(crate) fn see(&mut self, st: &State, ix: usize, m: &MoveRec, counted: bool) {
         self.moved = self.moved.saturating_add(m.qty.unsigned_abs());
         let before_a_cost = (ix as u64) < self.max_from;
-        if before_a_cost || (m.reason == MoveReason::Receipt && m.reference.is_some()) {
+        if before_a_cost || (m.reason == MoveReason::Receipt && m.has_notes()) {
             let po_priced = m.reason == MoveReason::Receipt
-                && m.reference.as_ref().is_some_and(|g| st.ops.procurement.receipts.get(g).is_some());
+                && st.moves.notes(ix).reference.as_ref().is_some_and(|g| st.ops.procurement.receipts.get(g).is_some());
             if let Some(c) = self.cost.get_mut(m.item.ix()) {
                 if po_priced || c.is_some_and(|(_, from)| (ix as u64) < from) {
                     *c = None;

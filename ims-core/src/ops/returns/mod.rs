@@ -349,8 +349,11 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
         return;
     }
     let mut seen: std::collections::BTreeMap<(Code, Code), (Minor, Minor)> = std::collections::BTreeMap::new();
-    for m in st.moves.iter() {
-        let Some(r) = &m.reference else { continue };
+    for (ix, m) in st.moves.iter().enumerate() {
+        if !m.has_notes() {
+            continue;
+        }
+        let Some(r) = &st.moves.notes(ix).reference else { continue };
         let k = match m.reason {
             MoveReason::CustomerReturn => 0,
             MoveReason::Grading => 1,
@@ -390,8 +393,12 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
 pub(crate) fn shipped(st: &State, order: &str, item: crate::ids::ItemId) -> (Minor, Option<Millis>, Option<Code>) {
     let mut sum: Minor = 0;
     let mut last: Option<(Millis, Code)> = None;
-    for m in st.moves.iter() {
-        if m.item != item || m.reversed || m.reverses.is_some() || m.reference.as_deref() != Some(order) {
+    for (ix, m) in st.moves.iter().enumerate() {
+        if m.item != item || m.reversed || !m.has_notes() {
+            continue;
+        }
+        let notes = st.moves.notes(ix);
+        if notes.reverses.is_some() || notes.reference.as_deref() != Some(order) {
             continue;
         }
         // A till's return of the order (`return_sale`, reference = the

@@ -471,7 +471,7 @@ pub(crate) fn verify(st: &State, errs: &mut Vec<String>) {
             let posted = (t.issue_move as usize..st.moves.len())
                 .filter(|ix| {
                     let m = &st.moves[*ix];
-                    m.reason == MoveReason::Count && m.reference.as_deref() == Some(&**code)
+                    m.reason == MoveReason::Count && st.moves.notes(*ix).reference.as_deref() == Some(&**code)
                 })
                 .count();
             let want = t.counted.iter().filter(|l| l.variance != 0).count();
