@@ -306,7 +306,8 @@ impl MoveLog {
         let c = match self.chunks.last_mut() {
             Some(c) if c.moves.len() < MOVE_CHUNK => std::sync::Arc::make_mut(c),
             _ => {
-                self.chunks.push(std::sync::Arc::new(Chunk { moves: Vec::with_capacity(MOVE_CHUNK), notes: Vec::new() }));
+                self.chunks
+                    .push(std::sync::Arc::new(Chunk { moves: Vec::with_capacity(MOVE_CHUNK), notes: Vec::new() }));
                 std::sync::Arc::make_mut(self.chunks.last_mut().expect("just pushed"))
             }
         };
