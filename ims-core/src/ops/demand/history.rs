@@ -204,20 +204,28 @@ impl Current {
     fn new(items: usize) -> Current {
         Current { period: 0, qty: vec![0; items], touched: Vec::new() }
     }
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, col: &mut Column, item: ItemId, period: usize, periods: usize, qty: Minor) {
         if period != self.period {
-            if period < self.period {
-                return col.add(item, period, periods, qty);
-            }
-            self.flush(col, periods);
-            self.period = period;
+            return self.other_period(col, item, period, periods, qty);
         }
         let Some(c) = self.qty.get_mut(item.ix()) else { return };
         if *c == 0 {
             self.touched.push(item.0);
         }
         *c = c.saturating_add(qty);
+    }
+    /// A shipment of another period than the current one: rare in a log
+    /// in time order, so kept out of the pass's loop.
+    #[cold]
+    #[inline(never)]
+    fn other_period(&mut self, col: &mut Column, item: ItemId, period: usize, periods: usize, qty: Minor) {
+        if period < self.period {
+            return col.add(item, period, periods, qty);
+        }
+        self.flush(col, periods);
+        self.period = period;
+        self.add(col, item, period, periods, qty);
     }
     fn flush(&mut self, col: &mut Column, periods: usize) {
         for &i in &self.touched {
