@@ -45,8 +45,9 @@ pub(crate) struct OneCost {
     /// The largest `from_move` of any candidate: moves from here on cannot
     /// precede a candidate's cost.
     max_from: u64,
-    /// Σ quantity of every move (saturating).
-    moved: u64,
+    /// Σ quantity of every move (a log cannot hold enough moves of at
+    /// most 2⁶³ each to overflow it).
+    moved: u128,
 }
 
 impl OneCost {
@@ -65,22 +66,29 @@ impl OneCost {
 
     /// Sees the move at log index `ix`; `counted` adds its quantity to the
     /// item's value (a shipment the question covers).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn see(&mut self, st: &State, ix: usize, m: &MoveRec, counted: bool) {
-        self.moved = self.moved.saturating_add(m.qty.unsigned_abs());
-        let before_a_cost = (ix as u64) < self.max_from;
-        if before_a_cost || (m.reason == MoveReason::Receipt && m.has_notes()) {
-            let po_priced = m.reason == MoveReason::Receipt
-                && st.moves.notes(ix).reference.as_ref().is_some_and(|g| st.ops.procurement.receipts.get(g).is_some());
-            if let Some(c) = self.cost.get_mut(m.item.ix()) {
-                if po_priced || c.is_some_and(|(_, from)| (ix as u64) < from) {
-                    *c = None;
-                }
-            }
+        self.moved += u128::from(m.qty.unsigned_abs());
+        if (ix as u64) < self.max_from || (m.has_notes() && m.reason == MoveReason::Receipt) {
+            self.check_cost(st, ix, m);
         }
         if counted {
             if let Some(q) = self.counted.get_mut(m.item.ix()) {
                 *q = q.saturating_add(m.qty.unsigned_abs());
+            }
+        }
+    }
+
+    /// Whether the move leaves its item's one cost standing: it must not
+    /// precede the cost, nor be a receipt the fold may price from its
+    /// purchase order. Rare past the log's first moves, so out of line.
+    #[inline(never)]
+    fn check_cost(&mut self, st: &State, ix: usize, m: &MoveRec) {
+        let po_priced = m.reason == MoveReason::Receipt
+            && st.moves.notes(ix).reference.as_ref().is_some_and(|g| st.ops.procurement.receipts.get(g).is_some());
+        if let Some(c) = self.cost.get_mut(m.item.ix()) {
+            if po_priced || c.is_some_and(|(_, from)| (ix as u64) < from) {
+                *c = None;
             }
         }
     }
@@ -91,7 +99,7 @@ impl OneCost {
         let (cost, _) = (*self.cost.get(ix)?)?;
         let exact = cost.scale() + scale as u32 <= 28
             && i64::try_from(self.moved).is_ok()
-            && cost.mantissa().unsigned_abs().checked_mul(self.moved as u128).is_some_and(|p| p < 1u128 << 96);
+            && cost.mantissa().unsigned_abs().checked_mul(self.moved).is_some_and(|p| p < 1u128 << 96);
         if !exact {
             return None;
         }
