@@ -45,6 +45,15 @@ struct Args {
     only_ims: bool,
 }
 
+const USAGE: &str = "[--items N] [--bins N] [--writes N] [--asks N] [--seed N] [--batch N] [--ask-passes N] \
+                     [--file-writes N] [--dir PATH] [--only ims]";
+
+/// A bad command line: what is wrong and the usage, on stderr; exit 2.
+fn usage(what: &str) -> ! {
+    eprintln!("vs_sqlite: {what}\nusage: vs_sqlite {USAGE}");
+    std::process::exit(2)
+}
+
 fn args() -> Args {
     let mut a = Args {
         shape: Shape { items: 100_000, bins: 10, writes: 1_000_000, asks: 1_000_000, seed: 11 },
@@ -56,8 +65,12 @@ fn args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        let v = it.next().unwrap_or_else(|| panic!("{flag} wants a value"));
-        let n = || v.parse::<usize>().unwrap_or_else(|_| panic!("{flag}: not a number: {v}"));
+        if flag == "--help" || flag == "-h" {
+            println!("usage: vs_sqlite {USAGE}");
+            std::process::exit(0);
+        }
+        let Some(v) = it.next() else { usage(&format!("{flag} wants a value")) };
+        let n = || v.parse::<usize>().unwrap_or_else(|_| usage(&format!("{flag}: not a number: {v}")));
         match flag.as_str() {
             "--items" => a.shape.items = n() as u32,
             "--bins" => a.shape.bins = n() as u8,
@@ -69,9 +82,7 @@ fn args() -> Args {
             "--file-writes" => a.file_writes = n(),
             "--dir" => a.dir = v.into(),
             "--only" if v == "ims" => a.only_ims = true,
-            _ => panic!(
-                "unknown flag {flag} (--items --bins --writes --asks --seed --batch --ask-passes --file-writes --dir --only ims)"
-            ),
+            _ => usage(&format!("unknown flag {flag} {v}")),
         }
     }
     assert!(a.shape.bins >= 1 && a.shape.bins <= 99 && a.batch >= 1 && a.ask_passes >= 1);

@@ -115,17 +115,37 @@ pub struct Classes {
     pub items: Vec<ItemClass>,
 }
 
-/// Whether demand `q` per period has CV ≤ `t`, exactly.
-fn cv_at_most(q: &[i64], t: Decimal) -> bool {
-    let n = q.len() as i128;
-    let s: i128 = q.iter().map(|x| *x as i128).sum();
-    let s2: Option<i128> = q.iter().try_fold(0i128, |a, x| a.checked_add((*x as i128).checked_mul(*x as i128)?));
-    let exact = s2.and_then(|s2| {
-        let lhs = Decimal::try_from_i128_with_scale(n.checked_mul(s2)?.checked_sub(s.checked_mul(s)?)?, 0).ok()?;
-        let ss = Decimal::try_from_i128_with_scale(s.checked_mul(s)?, 0).ok()?;
-        Some(lhs <= t.checked_mul(t)?.checked_mul(ss)?)
-    });
-    exact.unwrap_or_else(|| cv_f64(q).is_some_and(|cv| cv <= f64::try_from(t).unwrap_or(f64::MAX)))
+/// The exact sums of an item's demand per period that decide whether its
+/// CV is within a threshold, taken once for both thresholds.
+struct Spread {
+    n: i128,
+    s: i128,
+    /// Σ q², `None` past `i128`.
+    s2: Option<i128>,
+}
+
+impl Spread {
+    fn of(q: &[i64]) -> Spread {
+        let (mut s, mut s2) = (0i128, Some(0i128));
+        for x in q {
+            let x = *x as i128;
+            s += x;
+            s2 = s2.and_then(|a| a.checked_add(x.checked_mul(x)?));
+        }
+        Spread { n: q.len() as i128, s, s2 }
+    }
+
+    /// Whether the CV is ≤ `t`, exactly: n·Σq² − (Σq)² ≤ t²·(Σq)². Past
+    /// the exact range, the `f64` CV `cv` decides.
+    fn cv_at_most(&self, t: Decimal, cv: f64) -> bool {
+        let Spread { n, s, s2 } = *self;
+        let exact = s2.and_then(|s2| {
+            let lhs = Decimal::try_from_i128_with_scale(n.checked_mul(s2)?.checked_sub(s.checked_mul(s)?)?, 0).ok()?;
+            let ss = Decimal::try_from_i128_with_scale(s.checked_mul(s)?, 0).ok()?;
+            Some(lhs <= t.checked_mul(t)?.checked_mul(ss)?)
+        });
+        exact.unwrap_or_else(|| cv <= f64::try_from(t).unwrap_or(f64::MAX))
+    }
 }
 
 /// Population CV in `f64`, sums left to right; `None` when the mean is 0.
@@ -249,9 +269,16 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
             let cv = cv_f64(q);
             let xyz = match cv {
                 None => 'Z',
-                Some(_) if cv_at_most(q, xyz.x) => 'X',
-                Some(_) if cv_at_most(q, xyz.y) => 'Y',
-                Some(_) => 'Z',
+                Some(c) => {
+                    let spread = Spread::of(q);
+                    if spread.cv_at_most(xyz.x, c) {
+                        'X'
+                    } else if spread.cv_at_most(xyz.y, c) {
+                        'Y'
+                    } else {
+                        'Z'
+                    }
+                }
             };
             let r = |d: Decimal| d.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize();
             ItemClass {
