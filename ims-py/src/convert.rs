@@ -11,7 +11,7 @@
 //! Out of the engine: decimal strings under a decimal key become
 //! `decimal.Decimal`; everything else keeps its JSON type.
 
-use ims_core::ops::DECIMAL_KEYS;
+use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS};
 use ims_core::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -287,21 +287,11 @@ fn number<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
     }
 }
 
-/// Keys under which the core's query answers (not its commands) carry
-/// decimals: availability, ATP and reservation views.
-pub(crate) const ANSWER_DECIMAL_KEYS: &[&str] = &[
-    "on_hand",
-    "sellable",
-    "reserved",
-    "available",
-    "allocated",
-    "committed",
-    "shorted",
-    "open_demand",
-    "projected",
-    "atp",
-];
-
+/// A decimal as the core writes one: `-?digits(.digits)?` (a date such as
+/// `2026-01-31` under a decimal key of another answer is not one).
 fn looks_decimal(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all(int) && all(frac)
 }

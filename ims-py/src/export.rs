@@ -11,13 +11,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use ims_core::ops::DECIMAL_KEYS;
+use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-use crate::convert::ANSWER_DECIMAL_KEYS;
 
 /// Flattens one record into (dotted name, value) pairs, in key order; a
 /// top-level name is borrowed from the record (no string per field).

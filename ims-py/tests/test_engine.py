@@ -397,6 +397,13 @@ def test_ops_procurement_flow(engine: ims.Engine) -> None:
     assert engine.availability("MILK", "DC").on_hand == Decimal(10)
     assert engine.goods_receipt(grn="GRN-1").grn == "GRN-1"
     assert engine.purchase_order(po="PO-1").status == "partially_received"
+    # The line's quantities are decimals (they arrived as strings before);
+    # its expected date stays text, though "expected" is a quantity in
+    # another answer.
+    (pl,) = engine.purchase_order(po="PO-1").lines
+    assert (pl.ordered, pl.received, pl.open) == (Decimal(24), Decimal(10), Decimal(14))
+    assert all(isinstance(x, Decimal) for x in (pl.ordered, pl.received, pl.open, pl.max_receivable))
+    assert pl.expected == "2026-11-05"
     # The generic query gives the same answer as the generated method.
     assert to_jsonable(engine.query("purchase_order", po="PO-1")) == to_jsonable(engine.purchase_order(po="PO-1"))
     with pytest.raises(E.UnknownPurchaseOrderError):

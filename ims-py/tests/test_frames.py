@@ -142,6 +142,33 @@ def test_query_table_holds_the_answers_rows() -> None:
     assert t.column("cv").null_count == 1
 
 
+def test_analytics_money_and_ratios_arrive_as_decimals() -> None:
+    # Values, shares, coefficients of variation and valuations are decimals
+    # in the core's answers; through this door they are `Decimal`, in dicts
+    # and in tables alike (they arrived as strings before).
+    e = fresh()
+    for item, cost in [("A", "2.5"), ("B", "0.125"), ("C", "3")]:
+        e.execute({"type": "set_item_cost", "item": item, "unit_cost": cost, "occurred_at": 0})
+    e.load_stock(STOCK)
+    e.sell("A", "S", 2, occurred_at=86_400_000)
+    e.sell("A", "S", 1, occurred_at=9 * 86_400_000)
+    e.sell("B", "S", Decimal("1.25"), occurred_at=2 * 86_400_000)
+    args = {"from": "1970-01-01", "to": "1970-01-14"}
+    answer = e.query("classes", **args)
+    assert answer["total_value"] == Decimal("7.65625") and isinstance(answer["total_value"], Decimal)
+    a = answer["items"][0]
+    assert (a["item"], a["value"], a["abc"]) == ("A", Decimal("7.5"), "A")
+    assert isinstance(a["share"], Decimal) and isinstance(a["cv"], Decimal)
+    t = e.query_table("classes", rows=["items"], **args)
+    for name in ["value", "share", "cv"]:
+        assert str(t.schema.field(name).type).startswith("decimal128"), name
+    assert t.column("value").to_pylist()[0] == Decimal("7.5")
+    # The item's valuation: FIFO and average cost values, as decimals.
+    v = e.query("item_valuation", item="A")
+    money = {k: x for k, x in v.items() if k.endswith("value")}
+    assert money and all(isinstance(x, Decimal) for x in money.values()), v
+
+
 def test_plan_table_has_one_row_per_line(tmp_path: Any) -> None:
     import json
     from pathlib import Path

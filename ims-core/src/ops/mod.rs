@@ -94,6 +94,95 @@ pub const DECIMAL_KEYS: &[&str] = &[
     "weight_kg",
 ];
 
+/// The JSON keys under which query answers carry decimals besides
+/// [`DECIMAL_KEYS`] (on hand, values, shares, ...): every field of a
+/// `Decimal` in an answer is named by one of the two lists (a unit test
+/// reads the crate's sources to keep it so). Doors whose hosts have a
+/// decimal type (Python) turn decimal strings under them into it. A
+/// decimal inside a tuple (a reservation's allocations, a bin's contents)
+/// has no key of its own and stays a string.
+pub const ANSWER_DECIMAL_KEYS: &[&str] = &[
+    "a",
+    "allocated",
+    "asked",
+    "atp",
+    "authorised",
+    "available",
+    "average",
+    "average_cost",
+    "average_daily_demand",
+    "average_inventory_value",
+    "average_on_hand",
+    "b",
+    "backordered",
+    "backorders",
+    "book",
+    "buckets",
+    "capacity",
+    "claimed",
+    "committed",
+    "cost_of_goods_shipped",
+    "cv",
+    "days_of_supply",
+    "demand",
+    "demand_sd_per_day",
+    "expected",
+    "failed",
+    "fenced",
+    "fifo_in",
+    "fifo_out",
+    "fifo_value",
+    "graded",
+    "granted",
+    "lead_time_days",
+    "level",
+    "lost",
+    "max_receivable",
+    "on_hand",
+    "on_order",
+    "open",
+    "open_demand",
+    "ordered",
+    "packed",
+    "passed",
+    "per_kit",
+    "position",
+    "projected",
+    "projected_demand",
+    "protection_mean",
+    "received",
+    "reserved",
+    "returnable",
+    "returned",
+    "rule_qty",
+    "safety_stock",
+    "scope_available",
+    "sellable",
+    "served_at_once",
+    "share",
+    "shipped",
+    "shorted",
+    "shortfall",
+    "size",
+    "take",
+    "total",
+    "total_value",
+    "trigger_level",
+    "turnover",
+    "ungraded",
+    "uninspected",
+    "unit_turnover",
+    "unplaced",
+    "value",
+    "variance",
+    "wac_value",
+    "wanted",
+    "withheld",
+    "x",
+    "y",
+    "z",
+];
+
 /// Normalises every decimal under a [`DECIMAL_KEYS`] key (`1.50` → `1.5`).
 fn normalize_decimals(v: &mut serde_json::Value) {
     use serde_json::Value;
@@ -401,6 +490,44 @@ impl<'de> Deserialize<'de> for OpsEvent {
 #[cfg(test)]
 mod tests {
     use crate::command::Command;
+
+    /// Every `pub` field of a `Decimal` (alone, optional or in a list) in
+    /// the crate's sources is named in `DECIMAL_KEYS` or
+    /// `ANSWER_DECIMAL_KEYS`, so that the doors that turn decimal strings
+    /// into their host's decimal type know every one (a field added without
+    /// its key reached Python as a string).
+    #[test]
+    fn every_decimal_field_has_a_decimal_key() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).expect("the crate's sources") {
+                let p = e.expect("a directory entry").path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).expect("a source file");
+                    for (n, line) in text.lines().enumerate() {
+                        let l = line.trim_start();
+                        let Some(rest) = l.strip_prefix("pub ").or_else(|| l.strip_prefix("pub(crate) ")) else {
+                            continue;
+                        };
+                        let Some((name, ty)) = rest.split_once(": ") else { continue };
+                        let ty = ty.trim_start_matches("Option<").trim_start_matches("Vec<");
+                        let is_field = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                        if is_field && (ty.starts_with("Decimal,") || ty.starts_with("Decimal>")) {
+                            let known =
+                                super::DECIMAL_KEYS.contains(&name) || super::ANSWER_DECIMAL_KEYS.contains(&name);
+                            if !known {
+                                out.push(format!("{}:{}: {name}", p.display(), n + 1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut missing);
+        assert!(missing.is_empty(), "decimal fields without a decimal key: {missing:#?}");
+    }
 
     #[test]
     fn an_unknown_command_type_is_named_in_the_error() {
