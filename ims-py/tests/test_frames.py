@@ -4,7 +4,7 @@ outputs; malformed frames refused before anything runs."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -122,15 +122,23 @@ def test_availability_and_query_tables() -> None:
     assert q.column("reserved").to_pylist() == [Decimal(2)]
 
 
-def test_query_table_holds_the_answers_rows() -> None:
-    # Classes: decimals at several scales, a column null on some rows (no
-    # demand, no coefficient of variation), columns in the rows' key order.
+def costed_sales(a_days: Sequence[int]) -> ims.Engine:
+    """Items A, B, C at costs 2.5, 0.125 and 3 with stock; A sold 2 then
+    1 unit on the given days, B 1.25 units on day 2."""
     e = fresh()
     for item, cost in [("A", "2.5"), ("B", "0.125"), ("C", "3")]:
         e.execute({"type": "set_item_cost", "item": item, "unit_cost": cost, "occurred_at": 0})
     e.load_stock(STOCK)
-    e.sell("A", "S", 2, occurred_at=86_400_000)
+    for day, qty in zip(a_days, [2, 1]):
+        e.sell("A", "S", qty, occurred_at=day * 86_400_000)
     e.sell("B", "S", Decimal("1.25"), occurred_at=2 * 86_400_000)
+    return e
+
+
+def test_query_table_holds_the_answers_rows() -> None:
+    # Classes: decimals at several scales, a column null on some rows (no
+    # demand, no coefficient of variation), columns in the rows' key order.
+    e = costed_sales([1])
     args = {"from": "1970-01-01", "to": "1970-01-14"}
     rows = e.query("classes", **args)["items"]
     t = e.query_table("classes", rows=["items"], **args)
@@ -146,13 +154,7 @@ def test_analytics_money_and_ratios_arrive_as_decimals() -> None:
     # Values, shares, coefficients of variation and valuations are decimals
     # in the core's answers; through this door they are `Decimal`, in dicts
     # and in tables alike (they arrived as strings before).
-    e = fresh()
-    for item, cost in [("A", "2.5"), ("B", "0.125"), ("C", "3")]:
-        e.execute({"type": "set_item_cost", "item": item, "unit_cost": cost, "occurred_at": 0})
-    e.load_stock(STOCK)
-    e.sell("A", "S", 2, occurred_at=86_400_000)
-    e.sell("A", "S", 1, occurred_at=9 * 86_400_000)
-    e.sell("B", "S", Decimal("1.25"), occurred_at=2 * 86_400_000)
+    e = costed_sales([1, 9])
     args = {"from": "1970-01-01", "to": "1970-01-14"}
     answer = e.query("classes", **args)
     assert answer["total_value"] == Decimal("7.65625") and isinstance(answer["total_value"], Decimal)
