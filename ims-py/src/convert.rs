@@ -11,7 +11,7 @@
 //! Out of the engine: decimal strings under a decimal key become
 //! `decimal.Decimal`; everything else keeps its JSON type.
 
-use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS};
+use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS, TUPLE_DECIMAL_KEYS};
 use ims_core::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -260,9 +260,21 @@ fn to_py_with<'py>(py: Python<'py>, v: &Value, key: &str, answer: bool) -> PyRes
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
+            let tuples = answer && TUPLE_DECIMAL_KEYS.contains(&key);
             let l = PyList::empty(py);
             for x in a {
-                l.append(to_py_with(py, x, key, answer)?)?;
+                match x {
+                    // `[code, lot, "2.5"]`: the codes stay text whatever
+                    // they look like, the last element is a decimal.
+                    Value::Array(t) if tuples => {
+                        let row = PyList::empty(py);
+                        for (i, y) in t.iter().enumerate() {
+                            row.append(to_py_with(py, y, if i + 1 == t.len() { "qty" } else { "" }, answer)?)?;
+                        }
+                        l.append(row)?;
+                    }
+                    _ => l.append(to_py_with(py, x, key, answer)?)?,
+                }
             }
             l.into_any()
         }

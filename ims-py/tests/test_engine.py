@@ -546,6 +546,11 @@ def test_results_are_immutable(engine: ims.Engine) -> None:
             x.date = None  # type: ignore[misc, union-attr]
     view = engine.reservation("R")
     assert isinstance(view.allocations, tuple) and isinstance(view.allocations[0], tuple)
+    # An allocation is (location, lot, qty): the quantity a Decimal, the
+    # codes text.
+    (loc, lot, qty) = view.allocations[0]
+    assert isinstance(loc, str) and (lot is None or isinstance(lot, str)) and qty == Decimal(2)
+    assert isinstance(qty, Decimal)
     d = view.to_dict()
     d["qty"] = "0"
     assert view.qty == Decimal(2)

@@ -99,8 +99,8 @@ pub const DECIMAL_KEYS: &[&str] = &[
 /// `Decimal` in an answer is named by one of the two lists (a unit test
 /// reads the crate's sources to keep it so). Doors whose hosts have a
 /// decimal type (Python) turn decimal strings under them into it. A
-/// decimal inside a tuple (a reservation's allocations, a bin's contents)
-/// has no key of its own and stays a string.
+/// decimal inside a tuple has no key of its own: see
+/// [`TUPLE_DECIMAL_KEYS`].
 pub const ANSWER_DECIMAL_KEYS: &[&str] = &[
     "a",
     "allocated",
@@ -182,6 +182,12 @@ pub const ANSWER_DECIMAL_KEYS: &[&str] = &[
     "y",
     "z",
 ];
+
+/// The JSON keys of answers' lists of tuples whose last element is a
+/// decimal (a reservation's `allocations`: `[location, lot, qty]`; a bin's
+/// `contents`: `[item, lot, on hand]`). Lists of objects under the same
+/// keys are not tuples.
+pub const TUPLE_DECIMAL_KEYS: &[&str] = &["allocations", "contents"];
 
 /// Normalises every decimal under a [`DECIMAL_KEYS`] key (`1.50` → `1.5`).
 fn normalize_decimals(v: &mut serde_json::Value) {
@@ -493,7 +499,8 @@ mod tests {
 
     /// Every `pub` field of a `Decimal` (alone, optional or in a list) in
     /// the crate's sources is named in `DECIMAL_KEYS` or
-    /// `ANSWER_DECIMAL_KEYS`, so that the doors that turn decimal strings
+    /// `ANSWER_DECIMAL_KEYS`, and every list of tuples ending in one in
+    /// `TUPLE_DECIMAL_KEYS`, so that the doors that turn decimal strings
     /// into their host's decimal type know every one (a field added without
     /// its key reached Python as a string).
     #[test]
@@ -511,8 +518,14 @@ mod tests {
                             continue;
                         };
                         let Some((name, ty)) = rest.split_once(": ") else { continue };
-                        let ty = ty.trim_start_matches("Option<").trim_start_matches("Vec<");
                         let is_field = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                        if is_field && ty.starts_with("Vec<(") && ty.contains("Decimal)>") {
+                            if !super::TUPLE_DECIMAL_KEYS.contains(&name) {
+                                out.push(format!("{}:{}: {name} (tuples)", p.display(), n + 1));
+                            }
+                            continue;
+                        }
+                        let ty = ty.trim_start_matches("Option<").trim_start_matches("Vec<");
                         if is_field && (ty.starts_with("Decimal,") || ty.starts_with("Decimal>")) {
                             let known =
                                 super::DECIMAL_KEYS.contains(&name) || super::ANSWER_DECIMAL_KEYS.contains(&name);
