@@ -11,7 +11,7 @@
 //! Out of the engine: decimal strings under a decimal key become
 //! `decimal.Decimal`; everything else keeps its JSON type.
 
-use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS, TUPLE_DECIMAL_KEYS};
+use ims_core::ops::{is_answer_decimal_key, DECIMAL_KEYS, TUPLE_DECIMAL_KEYS};
 use ims_core::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -254,9 +254,9 @@ fn to_py_with<'py>(py: Python<'py>, v: &Value, key: &str, answer: bool) -> PyRes
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Number(n) => number(py, n)?,
         Value::String(s)
-            if (DECIMAL_KEYS.contains(&key) || (answer && ANSWER_DECIMAL_KEYS.contains(&key))) && looks_decimal(s) =>
+            if (DECIMAL_KEYS.contains(&key) || (answer && is_answer_decimal_key(key))) && looks_decimal(s) =>
         {
-            types(py)?.decimal.bind(py).call1((s.as_str(),))?
+            decimal(py, s)?
         }
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(a) => {
@@ -269,7 +269,12 @@ fn to_py_with<'py>(py: Python<'py>, v: &Value, key: &str, answer: bool) -> PyRes
                     Value::Array(t) if tuples => {
                         let row = PyList::empty(py);
                         for (i, y) in t.iter().enumerate() {
-                            row.append(to_py_with(py, y, if i + 1 == t.len() { "qty" } else { "" }, answer)?)?;
+                            match y {
+                                Value::String(s) if i + 1 == t.len() && looks_decimal(s) => {
+                                    row.append(decimal(py, s)?)?
+                                }
+                                _ => row.append(to_py_with(py, y, "", answer)?)?,
+                            }
                         }
                         l.append(row)?;
                     }
@@ -297,6 +302,11 @@ fn number<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
         // Planning answers (costs, probabilities) are floats by nature.
         Ok(PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any())
     }
+}
+
+/// A decimal string as a `decimal.Decimal`.
+fn decimal<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    types(py)?.decimal.bind(py).call1((s,))
 }
 
 /// A decimal as the core writes one: `-?digits(.digits)?` (a date such as

@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use ims_core::ops::{ANSWER_DECIMAL_KEYS, DECIMAL_KEYS};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use rust_decimal::Decimal;
@@ -37,7 +36,7 @@ fn flatten<'a>(prefix: &str, v: &'a Value, out: &mut Vec<(Cow<'a, str>, &'a Valu
 
 fn is_decimal_key(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name);
-    DECIMAL_KEYS.contains(&last) || ANSWER_DECIMAL_KEYS.contains(&last)
+    ims_core::ops::is_answer_decimal_key(last)
 }
 
 enum Kind {

@@ -183,6 +183,11 @@ pub const ANSWER_DECIMAL_KEYS: &[&str] = &[
     "z",
 ];
 
+/// Whether an answer's field `key` holds a decimal (a key of either list).
+pub fn is_answer_decimal_key(key: &str) -> bool {
+    DECIMAL_KEYS.contains(&key) || ANSWER_DECIMAL_KEYS.contains(&key)
+}
+
 /// The JSON keys of answers' lists of tuples whose last element is a
 /// decimal (a reservation's `allocations`: `[location, lot, qty]`; a bin's
 /// `contents`: `[item, lot, on hand]`). Lists of objects under the same
