@@ -232,6 +232,8 @@ pub struct MoveLog {
 struct Chunk {
     moves: Vec<MoveRec>,
     notes: Vec<MoveNotes>,
+    /// Σ |quantity| of the moves (see [`MoveLog::moved`]).
+    moved: u128,
 }
 
 /// The ids of a sparse log.
@@ -307,7 +309,7 @@ impl MoveLog {
             Some(c) if c.moves.len() < MOVE_CHUNK => std::sync::Arc::make_mut(c),
             _ => {
                 self.chunks
-                    .push(std::sync::Arc::new(Chunk { moves: Vec::with_capacity(MOVE_CHUNK), notes: Vec::new() }));
+                    .push(std::sync::Arc::new(Chunk { moves: Vec::with_capacity(MOVE_CHUNK), ..Chunk::default() }));
                 std::sync::Arc::make_mut(self.chunks.last_mut().expect("just pushed"))
             }
         };
@@ -317,6 +319,7 @@ impl MoveLog {
             // At most MOVE_CHUNK notes per chunk, so the position fits.
             m.notes = c.notes.len() as u16;
         }
+        c.moved += u128::from(m.qty.unsigned_abs());
         c.moves.push(m);
         self.len += 1;
     }
@@ -327,8 +330,11 @@ impl MoveLog {
         }
         if let Some(c) = self.chunks.last_mut() {
             let c = std::sync::Arc::make_mut(c);
-            if c.moves.pop().is_some_and(|m| m.notes != 0) {
-                c.notes.pop();
+            if let Some(m) = c.moves.pop() {
+                c.moved -= u128::from(m.qty.unsigned_abs());
+                if m.notes != 0 {
+                    c.notes.pop();
+                }
             }
             if c.moves.is_empty() {
                 self.chunks.pop();
@@ -355,10 +361,22 @@ impl MoveLog {
             _ => &NO_NOTES,
         }
     }
+    /// Σ |quantity| over every move of the log, kept as moves come and
+    /// go: a bound the classes' one-cost values need (see
+    /// `ops::demand::one_cost`), which would otherwise cost them a sum in
+    /// their pass over the log.
+    pub fn moved(&self) -> u128 {
+        self.chunks.iter().map(|c| c.moved).sum()
+    }
     /// Checks that each chunk's notes are those of its moves, in order,
-    /// and none is empty (an empty one is kept as none).
-    pub(crate) fn check_notes(&self) -> Result<(), String> {
+    /// and none is empty (an empty one is kept as none), and that its
+    /// quantity sum is its moves'.
+    pub(crate) fn check_chunks(&self) -> Result<(), String> {
         for (k, c) in self.chunks.iter().enumerate() {
+            let moved: u128 = c.moves.iter().map(|m| u128::from(m.qty.unsigned_abs())).sum();
+            if moved != c.moved {
+                return Err(format!("move chunk {k}: quantities sum to {moved}, kept as {}", c.moved));
+            }
             let mut next = 1u16;
             for (i, m) in c.moves.iter().enumerate() {
                 if m.notes == 0 {
@@ -437,8 +455,12 @@ mod tests {
             let (m, notes) = mv(-(i as i64), (i % 2 == 0).then_some("again"));
             log.push(m, notes);
         }
-        log.check_notes().unwrap();
-        fork.check_notes().unwrap();
+        log.check_chunks().unwrap();
+        fork.check_chunks().unwrap();
+        let sum = |l: &MoveLog| l.iter().map(|m| u128::from(m.qty.unsigned_abs())).sum::<u128>();
+        assert_eq!(log.moved(), sum(&log), "the quantity sum follows undo");
+        assert_eq!(fork.moved(), sum(&fork));
+        assert_ne!(log.moved(), fork.moved());
         for i in 0..n {
             assert_eq!(fork.notes(i).reference.as_deref(), note(i).as_deref(), "fork at {i}");
             assert_eq!(fork[i].has_notes(), note(i).is_some());
@@ -450,6 +472,6 @@ mod tests {
         let (m, _) = mv(1, None);
         log.push(m, MoveNotes::default());
         assert!(!log[n].has_notes());
-        log.check_notes().unwrap();
+        log.check_chunks().unwrap();
     }
 }

@@ -136,7 +136,7 @@ impl State {
         for ((item, loc, _), q) in reserved {
             errs.push(format!("{} at {}: {q} allocated without a bucket", cat.item(item).code, cat.loc(loc).code));
         }
-        if let Err(e) = self.moves.check_notes() {
+        if let Err(e) = self.moves.check_chunks() {
             errs.push(e);
         }
         for (ix, m) in self.moves.iter().enumerate() {

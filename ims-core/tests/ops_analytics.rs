@@ -10,6 +10,7 @@ use common::*;
 use ims_core::ops::demand::{
     AbcThresholds, Bucket, ClassesQuery, CountDueQuery, CountIntervals, ScopeFilter, XyzThresholds,
 };
+use ims_core::Date;
 use serde_json::{json, Value};
 
 fn q(h: &H, v: Value) -> Value {
@@ -243,20 +244,37 @@ fn churn(h: &mut H, items: &[(&str, &str, &str)], steps: i64, reprice: &[&str], 
     }
 }
 
-/// The classes of days 0–60 over every location, with default thresholds.
-fn classes_60(h: &H) -> ims_core::ops::demand::Classes {
+/// The classes of days `from`–`to` over every location, in weeks, with
+/// default thresholds.
+fn classes_of(h: &H, from: Date, to: Date) -> ims_core::ops::demand::Classes {
     let (abc, xyz) = (AbcThresholds::default(), XyzThresholds::default());
-    h.e.classes(&ClassesQuery { scope: ScopeFilter::All, from: day(0), to: day(60), bucket: Bucket::Week, abc, xyz })
-        .unwrap()
+    h.e.classes(&ClassesQuery { scope: ScopeFilter::All, from, to, bucket: Bucket::Week, abc, xyz }).unwrap()
 }
 
-/// Each item's value shipped in `classes` is the cost of goods shipped
-/// its own one-item fold (in log order) gives.
+/// The classes of days 0–60: the weeks begin before and end after them.
+fn classes_60(h: &H) -> ims_core::ops::demand::Classes {
+    classes_of(h, day(0), day(60))
+}
+
+/// Whole weeks around days 0–60, Monday to Sunday: the value shipped of an
+/// item costed at one price then comes from the demand table's rows.
+fn whole_weeks() -> (Date, Date) {
+    let from = Bucket::Week.align(day(0));
+    assert_ne!(from, day(0), "day 0 is not a Monday, so days 0–60 are not whole weeks");
+    (from, from.plus(10 * 7 - 1))
+}
+
+/// Each item's value shipped in `classes` of days 0–60 is the cost of
+/// goods shipped its own one-item fold (in log order) gives.
 fn assert_value_shipped_is_each_items_fold(h: &H, c: &ims_core::ops::demand::Classes, items: &[&str]) {
+    assert_value_shipped_between(h, c, items, (day(0), day(60)));
+}
+
+fn assert_value_shipped_between(h: &H, c: &ims_core::ops::demand::Classes, items: &[&str], (from, to): (Date, Date)) {
     for item in items {
-        let alone = h.e.item_analytics(item, &ScopeFilter::All, day(0), day(60)).unwrap();
+        let alone = h.e.item_analytics(item, &ScopeFilter::All, from, to).unwrap();
         let row = c.items.iter().find(|r| &*r.item == *item).unwrap();
-        assert_eq!(row.value, alone.cost_of_goods_shipped, "{item}: value shipped");
+        assert_eq!(row.value, alone.cost_of_goods_shipped, "{item}: value shipped from {from} to {to}");
     }
 }
 
@@ -324,12 +342,19 @@ fn items_costed_at_one_price_are_valued_as_their_fold_values_them() {
         ("PIN", "B", "1"),
     ];
     churn(&mut h, &items, 600, &["BOLT"], 0x9e37_79b9_7f4a_7c15);
+    let all = ["SKU", "CHEESE", "PIN", "CAN", "BOLT", "NUT"];
     let c = classes_60(&h);
-    assert_value_shipped_is_each_items_fold(&h, &c, &["SKU", "CHEESE", "PIN", "CAN", "BOLT", "NUT"]);
+    assert_value_shipped_is_each_items_fold(&h, &c, &all);
     let total: rust_decimal::Decimal = c.items.iter().map(|r| r.value).sum();
     assert_eq!(c.total_value, total);
     // Every item shipped in the period, so no comparison is of zeros.
     assert!(c.items.iter().filter(|r| r.value > rust_decimal::Decimal::ZERO).count() == 6, "{c:?}");
+    // Over whole weeks the one-cost items' quantities come from the demand
+    // table instead of the pass: the same answers.
+    let (from, to) = whole_weeks();
+    let weeks = classes_of(&h, from, to);
+    assert_value_shipped_between(&h, &weeks, &all, (from, to));
+    assert_ne!(weeks.total_value, c.total_value, "the weeks hold shipments days 0–60 do not");
 }
 
 /// A value shipped past what a decimal holds is refused as before, though

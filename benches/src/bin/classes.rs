@@ -100,7 +100,8 @@ fn build(path: &str, moves: usize) {
 fn time(path: &str, runs: usize) {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let e = Engine::restore(&bytes).unwrap_or_else(|err| panic!("restore: {err}"));
-    let from = Date(T0.div_euclid(DAY_MS) as i32);
+    // Whole weeks, Monday to Sunday, as the pandas comparison asks.
+    let from = Bucket::Week.align(Date(T0.div_euclid(DAY_MS) as i32));
     let q = ClassesQuery {
         scope: ScopeFilter::All,
         from,

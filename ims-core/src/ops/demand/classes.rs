@@ -206,9 +206,22 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     // at one price, the value shipped; only the others need the fold.
     let in_period = |d: Date| d >= from && d <= last;
     let mut one = OneCost::new(st);
+    // When the periods are the question's days exactly, what an item
+    // shipped in them is its row of the table, so the pass adds nothing
+    // per shipment for the value.
+    let aligned = bucket.align(from) == from && bucket.nth_start(from, periods) == last.plus(1);
     let table = history::fold_with(st, &set, bucket, from, periods, None, |ix, m, shipped_on| {
-        one.see(st, ix, m, shipped_on.is_some_and(in_period))
+        one.see(st, ix, m);
+        if !aligned && shipped_on.is_some_and(in_period) {
+            one.count(m);
+        }
     });
+    if aligned {
+        for ix in 0..n {
+            let q = table.shipped(ItemId(ix as u32)).unwrap_or(&[]);
+            one.set_counted(ix, q.iter().fold(0u64, |a, q| a.saturating_add(q.unsigned_abs())));
+        }
+    }
     let mut value = vec![Decimal::ZERO; n];
     let mut fold = vec![false; n];
     for (ix, v) in value.iter_mut().enumerate() {

@@ -32,7 +32,7 @@ use crate::state::State;
 /// The pass this rides on reads every move record of a long log, so what
 /// it touches per move is kept small: the per-item quantities are a dense
 /// array of their own, the exactness bound is one sum over all items
-/// (conservative: an item's moves are part of it), and an item's cost is
+/// (conservative: an item's moves are part of it; the log keeps it), and an item's cost is
 /// looked at only for the moves before the latest cost took effect and for
 /// receipts naming a document.
 pub(crate) struct OneCost {
@@ -45,8 +45,7 @@ pub(crate) struct OneCost {
     /// The largest `from_move` of any candidate: moves from here on cannot
     /// precede a candidate's cost.
     max_from: u64,
-    /// Σ quantity of every move (a log cannot hold enough moves of at
-    /// most 2⁶³ each to overflow it).
+    /// Σ |quantity| of every move ([`crate::ledger::MoveLog::moved`]).
     moved: u128,
 }
 
@@ -61,21 +60,30 @@ impl OneCost {
                 max_from = max_from.max(e.from_move);
             }
         }
-        OneCost { cost, counted: vec![0; n], max_from, moved: 0 }
+        OneCost { cost, counted: vec![0; n], max_from, moved: st.moves.moved() }
     }
 
-    /// Sees the move at log index `ix`; `counted` adds its quantity to the
-    /// item's value (a shipment the question covers).
+    /// Sees the move at log index `ix`.
     #[inline(always)]
-    pub(crate) fn see(&mut self, st: &State, ix: usize, m: &MoveRec, counted: bool) {
-        self.moved += u128::from(m.qty.unsigned_abs());
+    pub(crate) fn see(&mut self, st: &State, ix: usize, m: &MoveRec) {
         if (ix as u64) < self.max_from || (m.has_notes() && m.reason == MoveReason::Receipt) {
             self.check_cost(st, ix, m);
         }
-        if counted {
-            if let Some(q) = self.counted.get_mut(m.item.ix()) {
-                *q = q.saturating_add(m.qty.unsigned_abs());
-            }
+    }
+
+    /// Adds a shipment the caller counts to its item's value.
+    #[inline(always)]
+    pub(crate) fn count(&mut self, m: &MoveRec) {
+        if let Some(q) = self.counted.get_mut(m.item.ix()) {
+            *q = q.saturating_add(m.qty.unsigned_abs());
+        }
+    }
+
+    /// Sets what item `ix` shipped in the caller's count, when the caller
+    /// has its sums from elsewhere (minor units, saturating).
+    pub(crate) fn set_counted(&mut self, ix: usize, qty: u64) {
+        if let Some(q) = self.counted.get_mut(ix) {
+            *q = qty;
         }
     }
 
