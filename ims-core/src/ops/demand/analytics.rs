@@ -40,10 +40,7 @@ pub const RATIO_DP: u32 = 6;
 /// `a / b` rounded half to even to [`RATIO_DP`] places; `None` unless
 /// `b` is positive.
 pub(crate) fn ratio(a: Decimal, b: Decimal) -> Option<Decimal> {
-    (b > Decimal::ZERO)
-        .then(|| a.checked_div(b))
-        .flatten()
-        .map(|r| r.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize())
+    (b > Decimal::ZERO).then(|| a.checked_div(b)).flatten().map(round_ratio)
 }
 
 /// Whether a move is shipped demand (see the history module).
@@ -145,7 +142,9 @@ pub struct ItemAnalytics {
     pub days_of_supply: Option<Decimal>,
 }
 
-fn round(d: Decimal) -> Decimal {
+/// A ratio as answers report it: rounded half to even to [`RATIO_DP`]
+/// places, trailing zeros dropped.
+pub(crate) fn round_ratio(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize()
 }
 
@@ -179,9 +178,9 @@ pub(crate) fn item_analytics(
     let n = Decimal::from(days);
     let dec = |q: i128| st.dec(id, q);
     let on_hand: i128 = st.stock[id.ix()].buckets.iter().filter(|b| set.has(b.loc)).map(|b| b.on_hand as i128).sum();
-    let avg_value = round(value_sum / n);
-    let avg_units = round(dec(units_sum) / n);
-    let daily_demand = round(dec(shipped) / n);
+    let avg_value = round_ratio(value_sum / n);
+    let avg_units = round_ratio(dec(units_sum) / n);
+    let daily_demand = round_ratio(dec(shipped) / n);
     Ok(ItemAnalytics {
         item: st.cat.item(id).code.clone(),
         from,

@@ -18,7 +18,7 @@
 //!
 //! Every item of the catalogue is classified, in code order.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -26,7 +26,7 @@ use crate::ids::{Code, ItemId};
 use crate::state::State;
 use crate::time::Date;
 
-use super::analytics::{is_shipment, RATIO_DP};
+use super::analytics::{is_shipment, round_ratio, RATIO_DP};
 use super::fold::{Fold, Items};
 use super::history::{self, Bucket};
 use super::one_cost::OneCost;
@@ -180,8 +180,7 @@ fn cv_decimal(c: f64) -> Option<Decimal> {
     if (0.0..1e8).contains(&x) && (x - x.floor() - 0.5).abs() > 1e-6 {
         return Some(Decimal::new(x.round() as i64, RATIO_DP).normalize());
     }
-    let d = Decimal::try_from(c).ok()?;
-    Some(d.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize())
+    Decimal::try_from(c).ok().map(round_ratio)
 }
 
 /// The question of `Engine::classes` (JSON `{"kind": "classes", ...}`).
@@ -310,11 +309,10 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
                     }
                 }
             };
-            let r = |d: Decimal| d.round_dp_with_strategy(RATIO_DP, RoundingStrategy::MidpointNearestEven).normalize();
             ItemClass {
                 item: st.cat.item(id).code.clone(),
                 value: value[id.ix()].normalize(),
-                share: if total > Decimal::ZERO { r(value[id.ix()] / total) } else { Decimal::ZERO },
+                share: if total > Decimal::ZERO { round_ratio(value[id.ix()] / total) } else { Decimal::ZERO },
                 abc: abc_of[id.ix()],
                 cv: cv.and_then(cv_decimal),
                 xyz,
@@ -335,7 +333,8 @@ impl crate::engine::Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::{cv_decimal, RATIO_DP};
+    use super::cv_decimal;
+    use crate::ops::demand::analytics::RATIO_DP;
     use rust_decimal::{Decimal, RoundingStrategy};
 
     /// The conversion the fast path stands in for.

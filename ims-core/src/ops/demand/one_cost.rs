@@ -32,9 +32,9 @@ use crate::state::State;
 /// The pass this rides on reads every move record of a long log, so what
 /// it touches per move is kept small: the per-item quantities are a dense
 /// array of their own, the exactness bound is one sum over all items
-/// (conservative: an item's moves are part of it; the log keeps it), and an item's cost is
-/// looked at only for the moves before the latest cost took effect and for
-/// receipts naming a document.
+/// (conservative: an item's moves are part of it; the log keeps it), and
+/// an item's cost is looked at only for the moves before the latest cost
+/// took effect and for receipts naming a document.
 pub(crate) struct OneCost {
     /// Per item: its last cost and the log index it applies from, while
     /// the item may still qualify.
