@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod answer;
 mod apply;
 mod atp_flow;
 pub mod availability;
@@ -61,6 +62,7 @@ pub mod storage;
 pub mod time;
 mod verify;
 
+pub use answer::{Answer, JsonAnswer};
 pub use availability::{
     AtpAnswer, AtpOptions, AtpPoint, Availability, BucketsMinor, CartLine, Contribution, ContributionKind,
     MAX_ATP_HORIZON_DAYS,

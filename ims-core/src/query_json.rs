@@ -4,9 +4,10 @@
 //! ([`OpsQuery`]). Answers are the serde forms of the typed results.
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
+use crate::answer::{Answer, JsonAnswer};
 use crate::availability::{AtpOptions, CartLine};
 use crate::command::Scope;
 use crate::engine::Engine;
@@ -125,35 +126,35 @@ impl Query {
     }
 }
 
-fn to_value<T: Serialize>(v: &T) -> Value {
-    // Query results hold strings, integers, decimals and dates only.
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
 impl Engine {
     /// Answers any query, in the serde form of its typed result.
     pub fn query(&self, q: &Query) -> Result<Value, Error> {
+        self.query_with(q, JsonAnswer)
+    }
+
+    /// Answers any query, its typed result made into `a`'s form.
+    pub fn query_with<A: Answer>(&self, q: &Query, a: A) -> Result<A::Out, Error> {
         let q = match q {
-            Query::Ops(q) => return self.ops_query(q),
+            Query::Ops(q) => return self.ops_query_with(q, a),
             Query::Core(q) => q,
         };
         let opts = |o: &Option<AtpOptions>| o.unwrap_or_default();
-        Ok(match q {
-            CoreQuery::Availability { item, scope } => to_value(&self.availability(item, scope)?),
+        match q {
+            CoreQuery::Availability { item, scope } => a.answer(&self.availability(item, scope)?),
             CoreQuery::Atp { item, scope, date, options, explain } => {
-                to_value(&self.atp(item, scope, *date, &opts(options), *explain)?)
+                a.answer(&self.atp(item, scope, *date, &opts(options), *explain)?)
             }
             CoreQuery::AtpTimeline { item, scope, options } => {
-                to_value(&self.atp_timeline(item, scope, &opts(options))?)
+                a.answer(&self.atp_timeline(item, scope, &opts(options))?)
             }
             CoreQuery::EarliestDate { item, scope, qty, options } => {
-                to_value(&self.earliest_date(item, scope, *qty, &opts(options))?)
+                a.answer(&self.earliest_date(item, scope, *qty, &opts(options))?)
             }
-            CoreQuery::ShipComplete { lines, options } => to_value(&self.ship_complete_date(lines, &opts(options))?),
-            CoreQuery::Reservation { reservation } => to_value(&self.reservation(reservation)),
-            CoreQuery::Balances { item } => to_value(&self.balances(item)?),
-            CoreQuery::CountFlags {} => to_value(&self.count_flags()),
-        })
+            CoreQuery::ShipComplete { lines, options } => a.answer(&self.ship_complete_date(lines, &opts(options))?),
+            CoreQuery::Reservation { reservation } => a.answer(&self.reservation(reservation)),
+            CoreQuery::Balances { item } => a.answer(&self.balances(item)?),
+            CoreQuery::CountFlags {} => a.answer(&self.count_flags()),
+        }
     }
 
     /// [`Self::query`] from a JSON value; a query that does not decode is

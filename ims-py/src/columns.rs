@@ -18,13 +18,14 @@ use ims_core::command::{Receive, Reserve, StockFact};
 use ims_core::engine::MAX_BATCH;
 use ims_core::ids::ItemId;
 use ims_core::policy::safety_stock::{self, ProtectionParams};
-use ims_core::{BatchMode, Command, CommandBody, Date, Error, QtyIn, Scope};
+use ims_core::{Answer, BatchMode, Command, CommandBody, Date, Error, QtyIn, Scope};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use rust_decimal::Decimal;
 
 use crate::engine::PyEngine;
 use crate::errors::to_pyerr;
+use crate::export::Columns;
 
 /// One column as handed over from Python.
 pub(crate) enum Col<'a> {
@@ -464,8 +465,8 @@ fn safety_stock_rows<'py>(
     Ok((PyBytes::new(py, &z), PyBytes::new(py, &ss), PyBytes::new(py, &rl)))
 }
 
-/// Runs a query and answers its rows (see [`crate::export::explode`]) as
-/// columns (see [`crate::export::columns`]).
+/// Runs a query and answers its rows (see [`crate::export::Columns`]) as
+/// columns (see [`crate::export::Table::into_py`]).
 #[pyfunction]
 #[pyo3(signature = (engine, query, path=Vec::new()))]
 fn query_columns<'py>(
@@ -476,9 +477,17 @@ fn query_columns<'py>(
 ) -> PyResult<Bound<'py, pyo3::types::PyList>> {
     let v = crate::engine::query_arg(query).map_err(|r| crate::errors::refusal_to_pyerr(py, r))?;
     let q = ims_core::Query::from_value(v).map_err(|reason| to_pyerr(py, &Error::InvalidCommand { reason }))?;
-    let answer = engine.run(py, |e| e.query(&q))?;
-    let rows = crate::export::explode(&answer, &path);
-    crate::export::columns(py, &rows.iter().map(|r| r.as_ref()).collect::<Vec<_>>())
+    let table = engine.run(py, |e| e.query_with(&q, Columns { path: &path }))?;
+    table.into_py(py)
+}
+
+/// One row of [`availability_columns`]: the item's code beside its
+/// availability's fields.
+#[derive(serde::Serialize)]
+struct ItemAvailability<A> {
+    item: String,
+    #[serde(flatten)]
+    availability: A,
 }
 
 /// Availability of each item (every item when `items` is None) in a
@@ -494,24 +503,20 @@ fn availability_columns<'py>(
     let scope = crate::convert::to_value(scope, "scope", "scope", 0)
         .and_then(|v| serde_json::from_value::<Scope>(v).map_err(|e| bad("scope", e).into()))
         .map_err(|r| crate::errors::refusal_to_pyerr(py, r))?;
-    let rows = engine.run(py, |e| {
+    let table = engine.run(py, |e| {
         let cat = &e.state().cat;
         let codes: Vec<String> = match items {
             Some(v) => v,
             None => (0..cat.item_count()).map(|i| cat.item(ItemId(i as u32)).code.to_string()).collect(),
         };
         let mut rows = Vec::with_capacity(codes.len());
-        for c in codes {
-            let a = e.availability(&c, &scope)?;
-            let mut v = serde_json::to_value(&a).unwrap_or_default();
-            if let Some(m) = v.as_object_mut() {
-                m.insert("item".into(), serde_json::Value::String(c));
-            }
-            rows.push(v);
+        for item in codes {
+            let availability = e.availability(&item, &scope)?;
+            rows.push(ItemAvailability { item, availability });
         }
-        Ok(rows)
+        Columns { path: &[] }.answer(&rows)
     })?;
-    crate::export::columns(py, &rows.iter().collect::<Vec<_>>())
+    table.into_py(py)
 }
 
 /// Forecasts of many series at once: `values` holds the series end to end

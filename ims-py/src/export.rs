@@ -1,37 +1,265 @@
-//! Query answers as columns: a list of JSON records (plan lines, analytics
-//! rows, availability, forecasts) turned into Arrow-ready buffers in Rust,
-//! so a DataFrame of a million rows costs no Python object per row.
+//! Query answers as columns: the rows of an answer (plan lines, analytics
+//! rows, availability, forecasts) written into Arrow-ready buffers in Rust
+//! straight from the typed result's serde calls ([`Columns`], an
+//! [`ims_core::Answer`]), so a DataFrame of a million rows costs no Python
+//! object and no JSON value per row.
 //!
-//! Nested objects flatten into dotted names (`why.on_hand`); arrays and
-//! anything else mixed become JSON text. A column's type is the narrowest
-//! that holds every value: bool, i64, f64, decimal (decimal strings under a
-//! quantity or money key, as decimal128 at the largest scale seen) or
-//! string; missing values are nulls.
+//! The rows: see [`Columns`]. Each row reads as its JSON object would:
+//! nested objects flatten into dotted names (`why.on_hand`); lists become
+//! JSON text. A column's type is the narrowest that holds every value:
+//! bool, i64, f64, decimal (decimal strings under a quantity or money key,
+//! as decimal128 at the largest scale seen) or string; missing values and
+//! nulls are nulls. Columns come in the order their names first appear,
+//! a row's names in the order of its JSON object's keys (sorted, a nested
+//! object's at its key).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
+use ims_core::{Answer, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use rust_decimal::Decimal;
+use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, SerializeStruct};
 use serde_json::Value;
 
-/// Flattens one record into (dotted name, value) pairs, in key order; a
-/// top-level name is borrowed from the record (no string per field).
-fn flatten<'a>(prefix: &str, v: &'a Value, out: &mut Vec<(Cow<'a, str>, &'a Value)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let name =
-                    if prefix.is_empty() { Cow::Borrowed(k.as_str()) } else { Cow::Owned(format!("{prefix}.{k}")) };
-                match x {
-                    Value::Object(_) => flatten(&name, x, out),
-                    _ => out.push((name, x)),
-                }
-            }
-        }
-        other => out.push((Cow::Owned(prefix.to_owned()), other)),
+mod ser_impls;
+#[cfg(test)]
+mod tests;
+
+/// One value of a column, as the serde calls gave it.
+#[derive(Clone, Copy, Debug)]
+enum Cell {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    /// Text in the column's buffer: a string, or (`json`) a list's JSON.
+    Text {
+        start: usize,
+        end: usize,
+        json: bool,
+    },
+}
+
+struct Column {
+    name: String,
+    /// The name's keys, each as the row's JSON object holds it (a parent's
+    /// field `proposal.id` is one key): the order of a row's names.
+    keys: Vec<String>,
+    /// The row that named it first.
+    first_row: usize,
+    cells: Vec<Cell>,
+    text: String,
+}
+
+/// The rows of one answer, column by column.
+#[derive(Default)]
+pub(crate) struct Table {
+    cols: Vec<Column>,
+    index: HashMap<String, usize>,
+    rows: usize,
+    /// Whether each row is a JSON object (only those take their parents'
+    /// fields).
+    object_rows: Vec<bool>,
+    /// Where the next cell goes: its row, its dotted name and where each
+    /// key of the name ends.
+    row: usize,
+    name: String,
+    marks: Vec<usize>,
+    /// The column tried first for the next cell: rows nearly always have
+    /// the same fields in the same order.
+    next: usize,
+}
+
+/// An answer's rows: a list answer's elements; under `path`, the elements
+/// of nested lists, each with the scalar fields of the elements it came
+/// from as `parent.field` (`["proposals", "lines"]` gives one row per plan
+/// line with `proposal.id`, `proposal.supplier`, ...). The answer's own
+/// top-level fields are left out (they are the same on every row).
+pub(crate) struct Columns<'p> {
+    pub path: &'p [String],
+}
+
+impl Answer for Columns<'_> {
+    type Out = Table;
+    fn answer<T: Serialize + ?Sized>(self, v: &T) -> Result<Table, Error> {
+        let mut t = Table::default();
+        v.serialize(Nav { t: &mut t, path: self.path, from: "", unpacked: false })
+            .map_err(|e| Error::InvalidCommand { reason: e.0 })?;
+        Ok(t)
     }
+}
+
+/// A value the columns cannot hold (an integer past 64 bits, a map key
+/// that is not a string or number).
+#[derive(Debug)]
+pub(crate) struct SerError(String);
+
+impl std::fmt::Display for SerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SerError {}
+
+impl ser::Error for SerError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        SerError(msg.to_string())
+    }
+}
+
+/// A map key as its JSON object key.
+fn key_text<K: Serialize + ?Sized>(k: &K) -> Result<String, SerError> {
+    match serde_json::to_value(k).map_err(|e| SerError(e.to_string()))? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(SerError(format!("a map key must be a string or a number, not {other}"))),
+    }
+}
+
+impl Table {
+    fn begin_row(&mut self) {
+        self.row = self.rows;
+        self.rows += 1;
+        self.object_rows.push(false);
+        self.name.clear();
+        self.marks.clear();
+        self.next = 0;
+    }
+
+    /// Continues the dotted name with `key`.
+    fn push_key(&mut self, key: &str) {
+        let nested = !self.marks.is_empty();
+        self.marks.push(self.name.len());
+        if nested {
+            self.name.push('.');
+        }
+        self.name.push_str(key);
+    }
+
+    fn pop_key(&mut self) {
+        if let Some(m) = self.marks.pop() {
+            self.name.truncate(m);
+        }
+    }
+
+    /// The column of the current name, made when new.
+    fn column(&mut self) -> usize {
+        if self.cols.get(self.next).is_some_and(|c| c.name == self.name) {
+            return self.next;
+        }
+        if let Some(&c) = self.index.get(self.name.as_str()) {
+            return c;
+        }
+        // Key i runs from after the dot at marks[i] to the next mark.
+        let mut keys = Vec::with_capacity(self.marks.len().max(1));
+        let mut start = 0;
+        for &m in self.marks.iter().skip(1) {
+            keys.push(self.name[start..m].to_owned());
+            start = m + 1;
+        }
+        keys.push(self.name[start..].to_owned());
+        self.index.insert(self.name.clone(), self.cols.len());
+        self.cols.push(Column {
+            name: self.name.clone(),
+            keys,
+            first_row: self.row,
+            cells: Vec::new(),
+            text: String::new(),
+        });
+        self.cols.len() - 1
+    }
+
+    fn put(&mut self, cell: Cell) {
+        let c = self.column();
+        self.next = c + 1;
+        let col = &mut self.cols[c];
+        if col.cells.len() <= self.row {
+            col.cells.resize(self.row + 1, Cell::Null);
+        }
+        col.cells[self.row] = cell;
+    }
+
+    fn put_text(&mut self, s: &str, json: bool) {
+        let c = self.column();
+        self.next = c + 1;
+        let col = &mut self.cols[c];
+        let start = col.text.len();
+        col.text.push_str(s);
+        let cell = Cell::Text { start, end: col.text.len(), json };
+        if col.cells.len() <= self.row {
+            col.cells.resize(self.row + 1, Cell::Null);
+        }
+        col.cells[self.row] = cell;
+    }
+
+    /// Writes a parent's field `name` (a JSON value, flattened) into every
+    /// object row of `rows`.
+    fn put_parent_field(&mut self, rows: std::ops::Range<usize>, name: &str, v: &Value) -> Result<(), SerError> {
+        for r in rows {
+            if !self.object_rows[r] {
+                continue;
+            }
+            self.row = r;
+            self.name.clear();
+            self.marks.clear();
+            self.marks.push(0);
+            self.name.push_str(name);
+            v.serialize(Field { t: self, depth: 1 })?;
+        }
+        Ok(())
+    }
+
+    /// Each column, in order: its name, kind, values, validity (one byte
+    /// per row) and extra buffer (see [`Self::into_py`]).
+    pub(crate) fn encoded(mut self) -> Vec<Encoded> {
+        self.cols.sort_by(|a, b| (a.first_row, &a.keys).cmp(&(b.first_row, &b.keys)));
+        let rows = self.rows;
+        self.cols
+            .into_iter()
+            .map(|mut col| {
+                col.cells.resize(rows, Cell::Null);
+                let (kind, values, extra) = encode(&col);
+                let validity = col.cells.iter().map(|c| !matches!(c, Cell::Null) as u8).collect();
+                Encoded { name: col.name, kind, values, validity, extra: extra.unwrap_or_default() }
+            })
+            .collect()
+    }
+
+    /// `[(name, kind, values, validity, extra)]` per column: kind "bool" /
+    /// "i64" (8 bytes), "f64" (8 bytes), "dec" (16 bytes, extra = scale) or
+    /// "str" (values = i64 offsets, extra = the UTF-8 data); validity one
+    /// byte per row.
+    pub(crate) fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+        let out = PyList::empty(py);
+        for c in self.encoded() {
+            let t = PyTuple::new(
+                py,
+                [
+                    c.name.into_pyobject(py)?.into_any(),
+                    c.kind.into_pyobject(py)?.into_any(),
+                    PyBytes::new(py, &c.values).into_any(),
+                    PyBytes::new(py, &c.validity).into_any(),
+                    PyBytes::new(py, &c.extra).into_any(),
+                ],
+            )?;
+            out.append(t)?;
+        }
+        Ok(out)
+    }
+}
+
+/// One column's buffers.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Encoded {
+    pub name: String,
+    pub kind: &'static str,
+    pub values: Vec<u8>,
+    pub validity: Vec<u8>,
+    pub extra: Vec<u8>,
 }
 
 fn is_decimal_key(name: &str) -> bool {
@@ -39,163 +267,274 @@ fn is_decimal_key(name: &str) -> bool {
     ims_core::ops::is_answer_decimal_key(last)
 }
 
-enum Kind {
-    Bool,
-    I64,
-    F64,
-    /// The largest scale, and every value parsed (zero where missing).
-    Dec(u32, Vec<Decimal>),
-    Str,
+fn text<'c>(col: &'c Column, c: &Cell) -> Option<&'c str> {
+    match *c {
+        Cell::Text { start, end, json: false } => col.text.get(start..end),
+        _ => None,
+    }
 }
 
-fn kind_of(name: &str, vals: &[Option<&Value>]) -> Kind {
-    let present = || vals.iter().flatten();
-    if present().all(|v| v.is_boolean()) {
-        return Kind::Bool;
-    }
-    if present().all(|v| v.is_i64()) {
-        return Kind::I64;
-    }
-    if present().all(|v| v.is_number()) {
-        return Kind::F64;
-    }
-    if is_decimal_key(name) {
-        let mut scale = 0;
-        let mut parsed = Vec::with_capacity(vals.len());
-        for v in vals {
-            let d = match v {
-                None => Decimal::ZERO,
-                Some(v) => match v.as_str().and_then(|s| s.parse::<Decimal>().ok()) {
-                    Some(d) => d,
-                    None => return Kind::Str,
-                },
-            };
-            scale = scale.max(d.scale());
-            parsed.push(d);
-        }
-        return Kind::Dec(scale, parsed);
-    }
-    Kind::Str
-}
-
-/// `[(name, kind, values, validity, extra)]` per column: kind "bool" / "i64"
-/// (8 bytes), "f64" (8 bytes), "dec" (16 bytes, extra = scale) or "str"
-/// (values = i64 offsets, extra = the UTF-8 data); validity one byte per row.
-/// Columns come in the order their names first appear.
-pub(crate) fn columns<'py>(py: Python<'py>, rows: &[&Value]) -> PyResult<Bound<'py, PyList>> {
-    let mut names: Vec<Cow<'_, str>> = Vec::new();
-    let mut cols: Vec<Vec<Option<&Value>>> = Vec::new();
-    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
-    let mut flat = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        flatten("", r, &mut flat);
-        for (j, (name, v)) in flat.drain(..).enumerate() {
-            // Rows nearly always have the same fields in the same order:
-            // the column at the field's position is tried first.
-            let c = match names.get(j) {
-                Some(n) if *n == name => j,
-                _ => match index.get(&name) {
-                    Some(c) => *c,
-                    None => {
-                        index.insert(name.clone(), names.len());
-                        names.push(name);
-                        cols.push(vec![None; rows.len()]);
-                        names.len() - 1
-                    }
-                },
-            };
-            cols[c][i] = (!v.is_null()).then_some(v);
-        }
-    }
-    let out = PyList::empty(py);
-    for (name, vals) in names.into_iter().zip(cols) {
-        let validity: Vec<u8> = vals.iter().map(|v| v.is_some() as u8).collect();
-        let (kind, values, extra): (&str, Vec<u8>, Option<Vec<u8>>) = match kind_of(&name, &vals) {
-            Kind::Bool => {
-                ("bool", vals.iter().map(|v| v.and_then(Value::as_bool).unwrap_or(false) as u8).collect(), None)
-            }
-            Kind::I64 => {
-                ("i64", vals.iter().flat_map(|v| v.and_then(Value::as_i64).unwrap_or(0).to_le_bytes()).collect(), None)
-            }
-            Kind::F64 => (
-                "f64",
-                vals.iter().flat_map(|v| v.and_then(Value::as_f64).unwrap_or(0.0).to_le_bytes()).collect(),
-                None,
-            ),
-            Kind::Dec(scale, parsed) => {
-                let bytes = parsed
-                    .into_iter()
-                    .flat_map(|mut d| {
-                        d.rescale(scale);
-                        d.mantissa().to_le_bytes()
-                    })
-                    .collect();
-                ("dec", bytes, Some(vec![scale as u8]))
-            }
-            Kind::Str => {
-                let mut offsets = 0i64.to_le_bytes().to_vec();
-                let mut data = Vec::new();
-                for v in &vals {
-                    match v {
-                        Some(Value::String(s)) => data.extend_from_slice(s.as_bytes()),
-                        Some(other) => data.extend_from_slice(other.to_string().as_bytes()),
-                        None => {}
-                    }
-                    offsets.extend_from_slice(&(data.len() as i64).to_le_bytes());
-                }
-                ("str", offsets, Some(data))
-            }
-        };
-        let t = PyTuple::new(
-            py,
-            [
-                name.into_pyobject(py)?.into_any(),
-                kind.into_pyobject(py)?.into_any(),
-                PyBytes::new(py, &values).into_any(),
-                PyBytes::new(py, &validity).into_any(),
-                PyBytes::new(py, extra.as_deref().unwrap_or_default()).into_any(),
-            ],
-        )?;
-        out.append(t)?;
-    }
-    Ok(out)
-}
-
-/// The rows of an answer: a list as such; under `path`, the elements of
-/// nested lists, each with the scalar fields of the elements it came from
-/// as `parent.field` (`["proposals", "lines"]` gives one row per plan line
-/// with `proposal.id`, `proposal.supplier`, ...). The answer's own top-level
-/// fields are left out (they are the same on every row).
-///
-/// A row that gains no parent's fields is the answer's own (borrowed).
-pub(crate) fn explode<'a>(v: &'a Value, path: &[String]) -> Vec<Cow<'a, Value>> {
-    explode_from(v, path, "")
-}
-
-fn explode_from<'a>(v: &'a Value, path: &[String], from: &str) -> Vec<Cow<'a, Value>> {
-    let items: Vec<&Value> = match v {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
+/// The narrowest kind holding every value of the column, and its buffers.
+fn encode(col: &Column) -> (&'static str, Vec<u8>, Option<Vec<u8>>) {
+    let present = || col.cells.iter().filter(|c| !matches!(c, Cell::Null));
+    let as_i64 = |c: &Cell| match *c {
+        Cell::I64(x) => Some(x),
+        Cell::U64(x) => i64::try_from(x).ok(),
+        _ => None,
     };
-    let Some((head, rest)) = path.split_first() else {
-        return items.into_iter().map(Cow::Borrowed).collect();
+    let as_f64 = |c: &Cell| match *c {
+        Cell::I64(x) => Some(x as f64),
+        Cell::U64(x) => Some(x as f64),
+        Cell::F64(x) => Some(x),
+        _ => None,
     };
-    let parent = from.strip_suffix('s').unwrap_or(from);
-    let mut rows = Vec::new();
-    for item in items {
-        let Some(children) = item.get(head) else { continue };
-        for mut row in explode_from(children, rest, head) {
-            if let (false, true, Value::Object(p)) = (parent.is_empty(), row.is_object(), item) {
-                if let Value::Object(m) = row.to_mut() {
-                    for (k, x) in p {
-                        if k != head && !x.is_array() {
-                            m.insert(format!("{parent}.{k}"), x.clone());
-                        }
-                    }
-                }
-            }
-            rows.push(row);
+    if present().all(|c| matches!(c, Cell::Bool(_))) {
+        let v = col.cells.iter().map(|c| matches!(c, Cell::Bool(true)) as u8).collect();
+        return ("bool", v, None);
+    }
+    if present().all(|c| as_i64(c).is_some()) {
+        return ("i64", col.cells.iter().flat_map(|c| as_i64(c).unwrap_or(0).to_le_bytes()).collect(), None);
+    }
+    if present().all(|c| as_f64(c).is_some()) {
+        return ("f64", col.cells.iter().flat_map(|c| as_f64(c).unwrap_or(0.0).to_le_bytes()).collect(), None);
+    }
+    if is_decimal_key(&col.name) {
+        if let Some(decimals) = parse_decimals(col) {
+            let scale = decimals.iter().map(Decimal::scale).max().unwrap_or(0);
+            let bytes = decimals
+                .into_iter()
+                .flat_map(|mut d| {
+                    d.rescale(scale);
+                    d.mantissa().to_le_bytes()
+                })
+                .collect();
+            return ("dec", bytes, Some(vec![scale as u8]));
         }
     }
-    rows
+    let mut offsets = Vec::with_capacity((col.cells.len() + 1) * 8);
+    offsets.extend_from_slice(&0i64.to_le_bytes());
+    let mut data = String::with_capacity(col.text.len());
+    for c in &col.cells {
+        match *c {
+            Cell::Null => {}
+            Cell::Text { start, end, .. } => data.push_str(&col.text[start..end]),
+            Cell::Bool(b) => data.push_str(if b { "true" } else { "false" }),
+            Cell::I64(x) => data.push_str(&x.to_string()),
+            Cell::U64(x) => data.push_str(&x.to_string()),
+            Cell::F64(x) => data.push_str(&Value::from(x).to_string()),
+        }
+        offsets.extend_from_slice(&(data.len() as i64).to_le_bytes());
+    }
+    ("str", offsets, Some(data.into_bytes()))
+}
+
+/// Every value as a decimal (zero where missing), or `None` when one is
+/// not a decimal string.
+fn parse_decimals(col: &Column) -> Option<Vec<Decimal>> {
+    col.cells
+        .iter()
+        .map(|c| match c {
+            Cell::Null => Some(Decimal::ZERO),
+            c => text(col, c)?.parse::<Decimal>().ok(),
+        })
+        .collect()
+}
+
+/// Walks the answer down `path` to its rows.
+struct Nav<'t, 'p> {
+    t: &'t mut Table,
+    path: &'p [String],
+    /// The list the value came from (`proposals`), its elements' parent
+    /// name without the `s`; empty at the answer itself.
+    from: &'p str,
+    /// Whether the value is already a list's element (a list in a list is
+    /// not walked into).
+    unpacked: bool,
+}
+
+/// Writes one value of a row at the table's current name, flattening
+/// objects.
+struct Field<'t> {
+    t: &'t mut Table,
+    /// 0: the row itself.
+    depth: usize,
+}
+
+/// A list of items (while walking) or of rows (at the path's end).
+struct NavSeq<'t, 'p> {
+    t: &'t mut Table,
+    path: &'p [String],
+    from: &'p str,
+    /// A list in a list while walking: nothing to walk into.
+    skip: bool,
+    /// A list in a list at the path's end: one row, the list's JSON text
+    /// (gathered here).
+    list: Option<Vec<Value>>,
+}
+
+impl SerializeSeq for NavSeq<'_, '_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        if self.skip {
+            return Ok(());
+        }
+        if let Some(list) = &mut self.list {
+            list.push(serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?);
+            return Ok(());
+        }
+        if self.path.is_empty() {
+            self.t.begin_row();
+            v.serialize(Field { t: self.t, depth: 0 })
+        } else {
+            v.serialize(Nav { t: self.t, path: self.path, from: self.from, unpacked: true })
+        }
+    }
+    fn end(self) -> Result<(), SerError> {
+        if let Some(list) = self.list {
+            self.t.put_text(&Value::Array(list).to_string(), true);
+        }
+        Ok(())
+    }
+}
+
+/// An object on the way to the rows: its `path[0]` field is walked, its
+/// other fields (when it is a list's element) kept for the rows below.
+struct NavObject<'t, 'p> {
+    t: &'t mut Table,
+    path: &'p [String],
+    parent: &'p str,
+    key: Option<String>,
+    fields: Vec<(String, Value)>,
+    rows: std::ops::Range<usize>,
+}
+
+impl NavObject<'_, '_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), SerError> {
+        let (head, rest) = (&self.path[0], &self.path[1..]);
+        if key == head.as_str() {
+            let start = self.t.rows;
+            v.serialize(Nav { t: self.t, path: rest, from: head.as_str(), unpacked: false })?;
+            self.rows = start..self.t.rows;
+        } else if !self.parent.is_empty() {
+            let v = serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?;
+            if !v.is_array() {
+                self.fields.push((format!("{}.{key}", self.parent), v));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), SerError> {
+        for (name, v) in &self.fields {
+            self.t.put_parent_field(self.rows.clone(), name, v)?;
+        }
+        Ok(())
+    }
+}
+
+impl SerializeStruct for NavObject<'_, '_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.finish()
+    }
+}
+
+impl SerializeMap for NavObject<'_, '_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), SerError> {
+        self.key = Some(key_text(k)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        let key = self.key.take().unwrap_or_default();
+        self.field(&key, v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.finish()
+    }
+}
+
+/// An object of a row: each field written under its key.
+struct FieldObject<'t> {
+    t: &'t mut Table,
+    depth: usize,
+    /// The variant's key the object sits under, popped at the end.
+    variant: bool,
+}
+
+impl FieldObject<'_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), SerError> {
+        self.t.push_key(key);
+        let r = v.serialize(Field { t: self.t, depth: self.depth + 1 });
+        self.t.pop_key();
+        r
+    }
+    fn finish(self) {
+        if self.variant {
+            self.t.pop_key();
+        }
+    }
+}
+
+impl SerializeStruct for FieldObject<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+        self.field(key, v)
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.finish();
+        Ok(())
+    }
+}
+
+impl SerializeMap for FieldObject<'_> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), SerError> {
+        let key = key_text(k)?;
+        self.t.push_key(&key);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        let r = v.serialize(Field { t: self.t, depth: self.depth + 1 });
+        self.t.pop_key();
+        r
+    }
+    fn end(self) -> Result<(), SerError> {
+        self.finish();
+        Ok(())
+    }
+}
+
+/// A list inside a row: kept as its JSON text.
+struct FieldList<'t> {
+    t: &'t mut Table,
+    items: Vec<Value>,
+    /// A tuple variant's name: the list sits under that key.
+    variant: Option<&'static str>,
+}
+
+impl FieldList<'_> {
+    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        self.items.push(serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?);
+        Ok(())
+    }
+    fn finish(self) -> Result<(), SerError> {
+        if let Some(v) = self.variant {
+            self.t.push_key(v);
+        }
+        let json = Value::Array(self.items).to_string();
+        self.t.put_text(&json, true);
+        if self.variant.is_some() {
+            self.t.pop_key();
+        }
+        Ok(())
+    }
 }

@@ -14,8 +14,9 @@
 //!   core's own events, e.g. `MovePosted`, through `State::emit`);
 //! * `apply(st, ev)` — the only path from a flow event to its documents;
 //! * `verify(st, errs)` — recompute what the documents derive;
-//! * `Qry` / `QUERY_KINDS` / `query(st, q)` — read-only questions in JSON
-//!   form (`{"kind": ...}`), answered with decimals at the edge; the typed
+//! * `Qry` / `QUERY_KINDS` / `query(st, q, a)` — read-only questions in
+//!   JSON form (`{"kind": ...}`), their typed results made into the
+//!   caller's [`crate::Answer`] (decimals at the edge); the typed
 //!   Rust API of the flow sits beside them as `impl Engine` methods.
 //!
 //! Flow events travel in the envelope's binary encoding as tag 18, a flow
@@ -343,9 +344,15 @@ macro_rules! flows {
         }
 
         impl crate::engine::Engine {
-            /// Answers an operations query given in its JSON form.
+            /// Answers an operations query in the serde form of its typed
+            /// result.
             pub fn ops_query(&self, q: &OpsQuery) -> Result<serde_json::Value, Error> {
-                match q { $( OpsQuery::$Variant(q) => $field::query(&self.st, q), )* }
+                self.ops_query_with(q, crate::answer::JsonAnswer)
+            }
+            /// Answers an operations query, its typed result made into
+            /// `a`'s form.
+            pub fn ops_query_with<A: crate::answer::Answer>(&self, q: &OpsQuery, a: A) -> Result<A::Out, Error> {
+                match q { $( OpsQuery::$Variant(q) => $field::query(&self.st, q, a), )* }
             }
             /// [`Self::ops_query`] from JSON text.
             pub fn ops_query_json(&self, json: &str) -> Result<serde_json::Value, Error> {

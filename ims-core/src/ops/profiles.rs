@@ -143,11 +143,11 @@ pub enum Qry {
 /// JSON `kind` names of [`Qry`].
 pub const QUERY_KINDS: &[&str] = &["item_profile"];
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
     match q {
         Qry::ItemProfile { item } => {
             st.find_item(item)?;
-            Ok(serde_json::to_value(st.ops.profiles.items.get(item)).unwrap_or_default())
+            a.answer(&st.ops.profiles.items.get(item))
         }
     }
 }

@@ -321,18 +321,17 @@ pub enum Qry {
 /// JSON `kind` names of [`Qry`].
 pub const QUERY_KINDS: &[&str] = &["channel_availability", "channel_atp", "channel_pools"];
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
         Qry::ChannelAvailability { item, scope, channel } => {
-            serde_json::to_value(st.channel_availability(item, scope, channel.as_deref())?)
+            a.answer(&st.channel_availability(item, scope, channel.as_deref())?)
         }
         Qry::ChannelAtp { item, scope, channel, date, options } => {
             let (date, qty) = st.channel_atp(item, scope, channel.as_deref(), *date, &options.unwrap_or_default())?;
-            Ok(serde_json::json!({ "date": date, "qty": qty }))
+            a.answer(&serde_json::json!({ "date": date, "qty": qty }))
         }
-        Qry::ChannelPools { item } => serde_json::to_value(st.channel_pools(item)?),
-    };
-    Ok(v.unwrap_or_default())
+        Qry::ChannelPools { item } => a.answer(&st.channel_pools(item)?),
+    }
 }
 
 impl crate::engine::Engine {

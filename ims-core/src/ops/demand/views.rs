@@ -109,25 +109,23 @@ pub const QUERY_KINDS: &[&str] = &[
     "item_cost",
 ];
 
-fn json<T: Serialize>(v: T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
-}
-
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
     match q {
         Qry::DemandHistory { item, scope, bucket, from, to } => {
-            json(history::history(st, item, scope, *bucket, *from, *to)?)
+            a.answer(&history::history(st, item, scope, *bucket, *from, *to)?)
         }
-        Qry::ItemValuation { item } => json(valuation::item_valuation(st, item)?),
-        Qry::InventoryValue { scope } => json(valuation::inventory_value(st, scope)?),
-        Qry::ItemAnalytics { item, scope, from, to } => json(analytics::item_analytics(st, item, scope, *from, *to)?),
-        Qry::Classes(q) => json(classes::classes(st, q)?),
-        Qry::StockAging { scope, edges, as_of } => json(aging::aging(st, scope, edges, *as_of)?),
-        Qry::CountDue(q) => json(counting::count_due(st, q)?),
-        Qry::Slotting { scope, from, to, limit } => json(slotting::slotting(st, scope, *from, *to, *limit)?),
+        Qry::ItemValuation { item } => a.answer(&valuation::item_valuation(st, item)?),
+        Qry::InventoryValue { scope } => a.answer(&valuation::inventory_value(st, scope)?),
+        Qry::ItemAnalytics { item, scope, from, to } => {
+            a.answer(&analytics::item_analytics(st, item, scope, *from, *to)?)
+        }
+        Qry::Classes(q) => a.answer(&classes::classes(st, q)?),
+        Qry::StockAging { scope, edges, as_of } => a.answer(&aging::aging(st, scope, edges, *as_of)?),
+        Qry::CountDue(q) => a.answer(&counting::count_due(st, q)?),
+        Qry::Slotting { scope, from, to, limit } => a.answer(&slotting::slotting(st, scope, *from, *to, *limit)?),
         Qry::ItemCost { item } => {
             let id = st.find_item(item)?;
-            json(st.ops.demand.costs.get(&st.cat.item(id).code))
+            a.answer(&st.ops.demand.costs.get(&st.cat.item(id).code))
         }
     }
 }

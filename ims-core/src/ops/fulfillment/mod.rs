@@ -320,10 +320,9 @@ pub enum Qry {
 /// JSON `kind` names of [`Qry`].
 pub const QUERY_KINDS: &[&str] = &["sales_order", "pick_list"];
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
-        Qry::SalesOrder { order } => serde_json::to_value(view::order_view(st, order)),
-        Qry::PickList { pick_list } => serde_json::to_value(view::pick_list_view(st, pick_list)),
-    };
-    v.map_err(|e| Error::InvalidCommand { reason: e.to_string() })
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
+        Qry::SalesOrder { order } => a.answer(&view::order_view(st, order)),
+        Qry::PickList { pick_list } => a.answer(&view::pick_list_view(st, pick_list)),
+    }
 }

@@ -202,15 +202,11 @@ fn reservation_view(st: &State, reservation: &str) -> Result<KitReservationView,
     })
 }
 
-fn json<T: Serialize>(v: T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
-}
-
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
     match q {
-        Qry::Kit { kit } => json(kit_view(st, kit)?),
-        Qry::KitAvailability { kit, scope, date } => json(availability(st, kit, scope, *date)?),
-        Qry::KitReservation { reservation } => json(reservation_view(st, reservation)?),
+        Qry::Kit { kit } => a.answer(&kit_view(st, kit)?),
+        Qry::KitAvailability { kit, scope, date } => a.answer(&availability(st, kit, scope, *date)?),
+        Qry::KitReservation { reservation } => a.answer(&reservation_view(st, reservation)?),
     }
 }
 

@@ -222,15 +222,14 @@ pub enum Qry {
 /// JSON `kind` names of [`Qry`].
 pub const QUERY_KINDS: &[&str] = &["select_carrier", "carrier", "shipment"];
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
         Qry::SelectCarrier { weight_kg, zone, ship_date, promised_date } => {
-            serde_json::to_value(carrier::select(st, *weight_kg, zone, *ship_date, *promised_date)?)
+            a.answer(&carrier::select(st, *weight_kg, zone, *ship_date, *promised_date)?)
         }
-        Qry::Carrier { carrier } => serde_json::to_value(st.ops.logistics.carriers.get(carrier)),
-        Qry::Shipment { shipment } => serde_json::to_value(st.ops.logistics.shipments.get(shipment)),
-    };
-    v.map_err(|e| Error::InvalidCommand { reason: e.to_string() })
+        Qry::Carrier { carrier } => a.answer(&st.ops.logistics.carriers.get(carrier)),
+        Qry::Shipment { shipment } => a.answer(&st.ops.logistics.shipments.get(shipment)),
+    }
 }
 
 impl crate::engine::Engine {

@@ -335,15 +335,14 @@ pub struct PositionView {
     pub position: Decimal,
 }
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
-        Qry::Policy { item, location } => serde_json::to_value(policy(st, item, location)?),
-        Qry::InventoryPosition { item, location } => serde_json::to_value(position_view(st, item, location)?),
-        Qry::Plan { horizon_days, on } => serde_json::to_value(plan_on(st, *on, *horizon_days)?),
-        Qry::SavedPlan { plan } => serde_json::to_value(saved_plan(st, plan)?),
-        Qry::SimulatePolicies(w) => serde_json::to_value(what_if(st, w)?),
-    };
-    Ok(v.unwrap_or_default())
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
+        Qry::Policy { item, location } => a.answer(&policy(st, item, location)?),
+        Qry::InventoryPosition { item, location } => a.answer(&position_view(st, item, location)?),
+        Qry::Plan { horizon_days, on } => a.answer(&plan_on(st, *on, *horizon_days)?),
+        Qry::SavedPlan { plan } => a.answer(&saved_plan(st, plan)?),
+        Qry::SimulatePolicies(w) => a.answer(&what_if(st, w)?),
+    }
 }
 
 fn policy(st: &State, item: &str, location: &str) -> Result<Option<PolicyView>, Error> {

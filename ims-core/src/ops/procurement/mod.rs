@@ -244,15 +244,14 @@ pub enum Qry {
 pub const QUERY_KINDS: &[&str] =
     &["supplier", "purchase_order", "goods_receipt", "return_to_vendor", "open_purchase_orders"];
 
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
-        Qry::Supplier { supplier } => serde_json::to_value(views::supplier(st, supplier)),
-        Qry::PurchaseOrder { po } => serde_json::to_value(views::purchase_order(st, po)),
-        Qry::GoodsReceipt { grn } => serde_json::to_value(views::goods_receipt(st, grn)),
-        Qry::ReturnToVendor { rtv } => serde_json::to_value(views::return_to_vendor(st, rtv)),
-        Qry::OpenPurchaseOrders { item } => serde_json::to_value(views::open_purchase_orders(st, item)?),
-    };
-    v.map_err(|e| Error::InvalidCommand { reason: e.to_string() })
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
+        Qry::Supplier { supplier } => a.answer(&views::supplier(st, supplier)),
+        Qry::PurchaseOrder { po } => a.answer(&views::purchase_order(st, po)),
+        Qry::GoodsReceipt { grn } => a.answer(&views::goods_receipt(st, grn)),
+        Qry::ReturnToVendor { rtv } => a.answer(&views::return_to_vendor(st, rtv)),
+        Qry::OpenPurchaseOrders { item } => a.answer(&views::open_purchase_orders(st, item)?),
+    }
 }
 
 /// `Error::InvalidCommand` for an event naming an unknown document.

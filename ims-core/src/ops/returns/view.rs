@@ -181,17 +181,10 @@ fn returnable(st: &State, order: &str, item: &str) -> Result<Returnable, Error> 
     })
 }
 
-fn json<T: Serialize>(v: T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
-}
-
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
     match q {
-        Qry::Rma { rma } => match st.ops.returns.rmas.get(rma) {
-            Some(r) => json(rma_view(st, rma, r)),
-            None => Ok(serde_json::Value::Null),
-        },
-        Qry::Returnable { order, item } => json(returnable(st, order, item)?),
+        Qry::Rma { rma } => a.answer(&st.ops.returns.rmas.get(rma).map(|r| rma_view(st, rma, r))),
+        Qry::Returnable { order, item } => a.answer(&returnable(st, order, item)?),
     }
 }
 

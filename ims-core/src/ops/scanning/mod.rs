@@ -217,15 +217,11 @@ fn resolve_epc(st: &State, epc: &str) -> Result<EpcView, Error> {
     Ok(EpcView { tag, resolved })
 }
 
-fn json<T: Serialize>(v: T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
-}
-
-pub(crate) fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
+pub(crate) fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
     match q {
-        Qry::ResolveBarcode { barcode } => json(resolve(st, barcode)?),
-        Qry::ResolveEpc { epc } => json(resolve_epc(st, epc)?),
-        Qry::DecodeEpc { epc } => json(decode_epc(epc)?),
+        Qry::ResolveBarcode { barcode } => a.answer(&resolve(st, barcode)?),
+        Qry::ResolveEpc { epc } => a.answer(&resolve_epc(st, epc)?),
+        Qry::DecodeEpc { epc } => a.answer(&decode_epc(epc)?),
     }
 }
 

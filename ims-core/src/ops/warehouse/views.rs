@@ -301,22 +301,19 @@ fn transfer_view(st: &State, code: &str) -> Option<TransferView> {
 }
 
 /// Answers a query in JSON form.
-pub fn query(st: &State, q: &Qry) -> Result<serde_json::Value, Error> {
-    let v = match q {
-        Qry::Bin { location } => serde_json::to_value(bin_view(st, location)?),
-        Qry::SuggestPutaway { item, lot, qty, from } => {
-            serde_json::to_value(suggestion(st, item, lot.as_deref(), *qty, from)?)
-        }
+pub fn query<A: crate::Answer>(st: &State, q: &Qry, a: A) -> Result<A::Out, Error> {
+    match q {
+        Qry::Bin { location } => a.answer(&bin_view(st, location)?),
+        Qry::SuggestPutaway { item, lot, qty, from } => a.answer(&suggestion(st, item, lot.as_deref(), *qty, from)?),
         Qry::CountTask { task } => {
             State::check_code("task", task)?;
-            serde_json::to_value(count_view(st, task))
+            a.answer(&count_view(st, task))
         }
         Qry::Transfer { transfer } => {
             State::check_code("transfer", transfer)?;
-            serde_json::to_value(transfer_view(st, transfer))
+            a.answer(&transfer_view(st, transfer))
         }
-    };
-    Ok(v.unwrap_or_default())
+    }
 }
 
 impl crate::engine::Engine {
