@@ -126,13 +126,20 @@ struct Spread {
 
 impl Spread {
     fn of(q: &[i64]) -> Spread {
+        let n = q.len() as i128;
+        // Below 2^40 a square stays under 2^80, and a sum of fewer than
+        // 2^40 of them inside i128: no check per period.
+        if q.len() < 1 << 40 && q.iter().all(|x| x.unsigned_abs() < 1 << 40) {
+            let (s, s2) = q.iter().fold((0i128, 0i128), |(s, s2), &x| (s + x as i128, s2 + x as i128 * x as i128));
+            return Spread { n, s, s2: Some(s2) };
+        }
         let (mut s, mut s2) = (0i128, Some(0i128));
         for x in q {
             let x = *x as i128;
             s += x;
             s2 = s2.and_then(|a| a.checked_add(x.checked_mul(x)?));
         }
-        Spread { n: q.len() as i128, s, s2 }
+        Spread { n, s, s2 }
     }
 
     /// Whether the CV is ≤ `t`, exactly: n·Σq² − (Σq)² ≤ t²·(Σq)². Past
@@ -140,12 +147,58 @@ impl Spread {
     fn cv_at_most(&self, t: Decimal, cv: f64) -> bool {
         let Spread { n, s, s2 } = *self;
         let exact = s2.and_then(|s2| {
-            let lhs = Decimal::try_from_i128_with_scale(n.checked_mul(s2)?.checked_sub(s.checked_mul(s)?)?, 0).ok()?;
-            let ss = Decimal::try_from_i128_with_scale(s.checked_mul(s)?, 0).ok()?;
+            let lhs = n.checked_mul(s2)?.checked_sub(s.checked_mul(s)?)?;
+            let ss = s.checked_mul(s)?;
+            if let Some(at_most) = at_most_in_integers(lhs, ss, t) {
+                return Some(at_most);
+            }
+            let lhs = Decimal::try_from_i128_with_scale(lhs, 0).ok()?;
+            let ss = Decimal::try_from_i128_with_scale(ss, 0).ok()?;
             Some(lhs <= t.checked_mul(t)?.checked_mul(ss)?)
         });
         exact.unwrap_or_else(|| cv <= f64::try_from(t).unwrap_or(f64::MAX))
     }
+}
+
+/// `lhs ≤ t²·ss` in integers, where the decimal comparison of
+/// [`Spread::cv_at_most`] is exact and so gives the same: every operand
+/// and product within a decimal's 96 bits, `t²` within its 28 places.
+/// `None` elsewhere.
+fn at_most_in_integers(lhs: i128, ss: i128, t: Decimal) -> Option<bool> {
+    const DECIMAL_MAX: i128 = (1 << 96) - 1;
+    let (m, k) = (t.mantissa(), t.scale());
+    let rhs = m.checked_mul(m)?.checked_mul(ss)?;
+    if k > 14 || lhs.abs() > DECIMAL_MAX || ss.abs() > DECIMAL_MAX || m * m > DECIMAL_MAX || rhs.abs() > DECIMAL_MAX {
+        return None;
+    }
+    // lhs·10^(2k) past i128 is past any rhs in range.
+    Some(lhs.checked_mul(10i128.pow(2 * k)).is_some_and(|l| l <= rhs))
+}
+
+/// How many of the positive values, ranked, are class A and how many A
+/// or B. An item's class is decided by the share of the value ranked
+/// before it (`before / total` under `a`: A; under `b`: B), which only
+/// grows down the ranking — a division rounds its exact quotient, so it
+/// never falls as the dividend grows — so the two ends are found by
+/// bisection, a few divisions in all.
+fn abc_ends(ranked: impl Iterator<Item = Decimal>, total: Decimal, abc: &AbcThresholds) -> (usize, usize) {
+    let mut sum = Decimal::ZERO;
+    let before: Vec<Decimal> = ranked
+        .map(|v| {
+            let b = sum;
+            sum += v;
+            b
+        })
+        .collect();
+    let below = |limit: Decimal| before.partition_point(|b| *b / total < limit);
+    (below(abc.a), below(abc.b))
+}
+
+/// Each value's mantissa at the largest scale among them, so that ranking
+/// compares integers; `None` when one does not fit.
+fn common_scale(values: &[Decimal]) -> Option<Vec<i128>> {
+    let scale = values.iter().map(Decimal::scale).max().unwrap_or(0);
+    values.iter().map(|v| v.mantissa().checked_mul(10i128.checked_pow(scale - v.scale())?)).collect()
 }
 
 /// Population CV in `f64`, sums left to right; `None` when the mean is 0.
@@ -269,26 +322,17 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     }
     // Rank: value descending, then code.
     let mut rank: Vec<ItemId> = (0..n as u32).map(ItemId).collect();
-    rank.sort_by(|a, b| {
-        value[b.ix()].cmp(&value[a.ix()]).then_with(|| st.cat.item(*a).code.cmp(&st.cat.item(*b).code))
-    });
+    let by_code = |a: &ItemId, b: &ItemId| st.cat.item(*a).code.cmp(&st.cat.item(*b).code);
+    match common_scale(&value) {
+        Some(key) => rank.sort_unstable_by(|a, b| key[b.ix()].cmp(&key[a.ix()]).then_with(|| by_code(a, b))),
+        None => rank.sort_unstable_by(|a, b| value[b.ix()].cmp(&value[a.ix()]).then_with(|| by_code(a, b))),
+    }
     let mut abc_of = vec!['C'; n];
-    let mut before = Decimal::ZERO;
     if total > Decimal::ZERO {
-        for id in rank {
-            let v = value[id.ix()];
-            if v <= Decimal::ZERO {
-                break;
-            }
-            let share_before = before / total;
-            abc_of[id.ix()] = if share_before < abc.a {
-                'A'
-            } else if share_before < abc.b {
-                'B'
-            } else {
-                'C'
-            };
-            before += v;
+        let ranked = &rank[..rank.partition_point(|id| value[id.ix()] > Decimal::ZERO)];
+        let (a_end, b_end) = abc_ends(ranked.iter().map(|id| value[id.ix()]), total, &abc);
+        for (i, id) in ranked.iter().enumerate().take(b_end) {
+            abc_of[id.ix()] = if i < a_end { 'A' } else { 'B' };
         }
     }
     let mut items: Vec<ItemClass> = (0..n as u32)
@@ -333,7 +377,7 @@ impl crate::engine::Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::cv_decimal;
+    use super::{abc_ends, at_most_in_integers, common_scale, cv_decimal, AbcThresholds};
     use crate::ops::demand::analytics::RATIO_DP;
     use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -368,6 +412,113 @@ mod tests {
         for c in cs {
             let (fast, slow) = (cv_decimal(c), slow(c));
             assert_eq!(fast.map(|d| d.to_string()), slow.map(|d| d.to_string()), "{c:e}");
+        }
+    }
+
+    fn xorshift(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
+    /// Where the integers answer, they answer as the decimals do: over
+    /// random spreads and thresholds, at the threshold exactly, one either
+    /// side of it, and at the edges of the decimals' range.
+    #[test]
+    fn the_cv_threshold_in_integers_agrees_with_the_decimals() {
+        let decimal = |lhs: i128, ss: i128, t: Decimal| -> Option<bool> {
+            let lhs = Decimal::try_from_i128_with_scale(lhs, 0).ok()?;
+            let ss = Decimal::try_from_i128_with_scale(ss, 0).ok()?;
+            Some(lhs <= t.checked_mul(t)?.checked_mul(ss)?)
+        };
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let (mut answered, mut checked) = (0, 0);
+        for i in 0..200_000 {
+            let r = xorshift(&mut x);
+            let t = Decimal::new((r % 3000) as i64, (r >> 20) as u32 % 6);
+            let ss = ((xorshift(&mut x) as i128) >> (xorshift(&mut x) % 64)) * if i % 7 == 0 { 1 << 40 } else { 1 };
+            let exact = (t * t).checked_mul(Decimal::from_i128_with_scale(ss.min((1 << 96) - 1), 0));
+            // On the threshold (when t²·ss is an integer), or anywhere.
+            let mut lhs = match exact {
+                Some(e) if i % 2 == 0 && e.fract().is_zero() => e.mantissa() / 10i128.pow(e.scale()),
+                _ => (xorshift(&mut x) as i128) >> (xorshift(&mut x) % 64),
+            };
+            lhs += [0, 1, -1][i % 3];
+            if lhs < 0 {
+                continue;
+            }
+            checked += 1;
+            if let Some(fast) = at_most_in_integers(lhs, ss, t) {
+                answered += 1;
+                assert_eq!(Some(fast), decimal(lhs, ss, t), "{lhs} <= {t}² * {ss}");
+            }
+        }
+        assert!(answered * 10 > checked * 8, "{answered} of {checked}");
+        let big = (1i128 << 96) - 1;
+        assert_eq!(at_most_in_integers(big + 1, 1, Decimal::ONE), None);
+        assert_eq!(at_most_in_integers(1, big, Decimal::new(2, 0)), None);
+        assert_eq!(at_most_in_integers(big, big, Decimal::ONE), Some(true));
+        assert_eq!(at_most_in_integers(1, 1, Decimal::new(1, 15)), None);
+    }
+
+    /// Ranking by the integers orders as the decimals do.
+    #[test]
+    fn values_at_one_scale_order_as_decimals() {
+        let mut x: u64 = 7;
+        let values: Vec<Decimal> = (0..5000)
+            .map(|_| {
+                let r = xorshift(&mut x);
+                Decimal::new((r >> 3) as i64 % 1_000_000 - 1000, (r % 8) as u32)
+            })
+            .collect();
+        let keys = common_scale(&values).expect("small values share a scale");
+        for (i, w) in values.windows(2).enumerate() {
+            assert_eq!(keys[i].cmp(&keys[i + 1]), w[0].cmp(&w[1]), "{} vs {}", w[0], w[1]);
+        }
+        assert_eq!(common_scale(&[Decimal::MAX, Decimal::new(1, 28)]), None);
+    }
+
+    /// The bisected ends class each value as the item-by-item reading
+    /// does: random rankings, many equal values, shares landing exactly
+    /// on the thresholds.
+    #[test]
+    fn abc_ends_class_as_each_items_share_does() {
+        let mut x: u64 = 99;
+        for round in 0..400 {
+            let n = 1 + (xorshift(&mut x) % 300) as usize;
+            let mut values: Vec<Decimal> = (0..n)
+                .map(|_| match round % 3 {
+                    0 => Decimal::ONE,
+                    1 => Decimal::new(1 + (xorshift(&mut x) % 5) as i64, 0),
+                    _ => Decimal::new(1 + (xorshift(&mut x) % 1_000_000) as i64, (xorshift(&mut x) % 4) as u32),
+                })
+                .collect();
+            values.sort_by(|a, b| b.cmp(a));
+            let total: Decimal = values.iter().sum();
+            let a = Decimal::new(1 + (xorshift(&mut x) % 99) as i64, 2);
+            let abc = AbcThresholds { a, b: a + Decimal::new((xorshift(&mut x) % 10) as i64, 2).min(Decimal::ONE - a) };
+            let (a_end, b_end) = abc_ends(values.iter().copied(), total, &abc);
+            let mut before = Decimal::ZERO;
+            for (i, v) in values.iter().enumerate() {
+                let share = before / total;
+                let want = if share < abc.a {
+                    'A'
+                } else if share < abc.b {
+                    'B'
+                } else {
+                    'C'
+                };
+                let got = if i < a_end {
+                    'A'
+                } else if i < b_end {
+                    'B'
+                } else {
+                    'C'
+                };
+                assert_eq!(got, want, "round {round}, value {i} of {n}");
+                before += v;
+            }
         }
     }
 }
