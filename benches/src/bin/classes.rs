@@ -8,6 +8,10 @@
 //! cargo run --release -p ims-benches --bin classes -- build /tmp/ledger.snap 10000000
 //! cargo run --release -p ims-benches --bin classes -- time /tmp/ledger.snap 10
 //! ```
+//!
+//! `time FILE RUNS FROM` asks 52 weeks from another Monday (the pandas
+//! comparison's ledger, saved with `Engine.snapshot()`, starts on
+//! 2025-01-06).
 
 use ims_benches::{sku, Rng, Zipf, T0};
 use ims_core::command::{QtyIn, Receive, StockFact};
@@ -97,11 +101,11 @@ fn build(path: &str, moves: usize) {
     println!("{} moves, snapshot {path}", e.state().moves.len());
 }
 
-fn time(path: &str, runs: usize) {
+fn time(path: &str, runs: usize, from: Option<Date>) {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let e = Engine::restore(&bytes).unwrap_or_else(|err| panic!("restore: {err}"));
     // Whole weeks, Monday to Sunday, as the pandas comparison asks.
-    let from = Bucket::Week.align(Date(T0.div_euclid(DAY_MS) as i32));
+    let from = from.unwrap_or_else(|| Bucket::Week.align(Date(T0.div_euclid(DAY_MS) as i32)));
     let q = ClassesQuery {
         scope: ScopeFilter::All,
         from,
@@ -146,7 +150,11 @@ fn main() {
     let arg = |i: usize, d: usize| args.get(i).and_then(|v| v.parse().ok()).unwrap_or(d);
     match (args.get(1).map(String::as_str), args.get(2)) {
         (Some("build"), Some(p)) => build(p, arg(3, 10_000_000)),
-        (Some("time"), Some(p)) => time(p, arg(3, 10).max(1)),
-        _ => eprintln!("usage: classes build FILE [moves] | classes time FILE [runs]"),
+        (Some("time"), Some(p)) => {
+            let from =
+                args.get(4).map(|d| serde_json::from_value(d.as_str().into()).unwrap_or_else(|e| panic!("{d}: {e}")));
+            time(p, arg(3, 10).max(1), from)
+        }
+        _ => eprintln!("usage: classes build FILE [moves] | classes time FILE [runs [FROM]]"),
     }
 }
