@@ -62,11 +62,11 @@ pub(crate) struct Table {
     /// Whether each row is a JSON object (only those take their parents'
     /// fields).
     object_rows: Vec<bool>,
-    /// Where the next cell goes: its row, its dotted name and where each
-    /// key of the name ends.
+    /// Where the next cell goes: its row, its dotted name and, per key of
+    /// the name, the name's length before it and where its text starts.
     row: usize,
     name: String,
-    marks: Vec<usize>,
+    marks: Vec<(usize, usize)>,
     /// The column tried first for the next cell: rows nearly always have
     /// the same fields in the same order.
     next: usize,
@@ -110,13 +110,20 @@ impl ser::Error for SerError {
     }
 }
 
-/// A map key as its JSON object key.
+/// A map key as serde_json writes it as an object's key: a one-entry map
+/// made into a JSON value, its key taken back.
 fn key_text<K: Serialize + ?Sized>(k: &K) -> Result<String, SerError> {
-    match serde_json::to_value(k).map_err(|e| SerError(e.to_string()))? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        other => Err(SerError(format!("a map key must be a string or a number, not {other}"))),
+    struct One<'k, K: ?Sized>(&'k K);
+    impl<K: Serialize + ?Sized> Serialize for One<'_, K> {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(1))?;
+            m.serialize_entry(self.0, &())?;
+            m.end()
+        }
+    }
+    match serde_json::to_value(One(k)).map_err(|e| SerError(e.to_string()))? {
+        Value::Object(m) => Ok(m.into_iter().next().map(|(k, _)| k).unwrap_or_default()),
+        _ => Err(SerError("a map key".into())),
     }
 }
 
@@ -130,70 +137,77 @@ impl Table {
         self.next = 0;
     }
 
-    /// Continues the dotted name with `key`.
+    /// Continues the dotted name with `key` (after a dot unless the name
+    /// is still empty, as a JSON object's keys flatten).
     fn push_key(&mut self, key: &str) {
-        let nested = !self.marks.is_empty();
-        self.marks.push(self.name.len());
-        if nested {
+        let before = self.name.len();
+        if before > 0 {
             self.name.push('.');
         }
+        self.marks.push((before, self.name.len()));
         self.name.push_str(key);
     }
 
     fn pop_key(&mut self) {
-        if let Some(m) = self.marks.pop() {
-            self.name.truncate(m);
+        if let Some((before, _)) = self.marks.pop() {
+            self.name.truncate(before);
         }
     }
 
-    /// The column of the current name, made when new.
-    fn column(&mut self) -> usize {
-        if self.cols.get(self.next).is_some_and(|c| c.name == self.name) {
-            return self.next;
+    /// The current name's keys.
+    fn keys(&self) -> Vec<String> {
+        if self.marks.is_empty() {
+            return vec![self.name.clone()];
         }
-        if let Some(&c) = self.index.get(self.name.as_str()) {
-            return c;
+        let ends = self.marks.iter().skip(1).map(|m| m.0).chain([self.name.len()]);
+        self.marks.iter().zip(ends).map(|(m, end)| self.name[m.1..end].to_owned()).collect()
+    }
+
+    /// The column of the current name, made when new, with a cell for the
+    /// current row.
+    fn slot(&mut self) -> usize {
+        let c = if self.cols.get(self.next).is_some_and(|c| c.name == self.name) {
+            self.next
+        } else if let Some(&c) = self.index.get(self.name.as_str()) {
+            c
+        } else {
+            self.index.insert(self.name.clone(), self.cols.len());
+            self.cols.push(Column {
+                name: self.name.clone(),
+                keys: self.keys(),
+                first_row: self.row,
+                cells: Vec::new(),
+                text: String::new(),
+            });
+            self.cols.len() - 1
+        };
+        self.next = c + 1;
+        // A parent's field is written into its rows after them, so a
+        // column can gain a row before the one that made it.
+        if self.row < self.cols[c].first_row {
+            let keys = self.keys();
+            let col = &mut self.cols[c];
+            col.first_row = self.row;
+            col.keys = keys;
         }
-        // Key i runs from after the dot at marks[i] to the next mark.
-        let mut keys = Vec::with_capacity(self.marks.len().max(1));
-        let mut start = 0;
-        for &m in self.marks.iter().skip(1) {
-            keys.push(self.name[start..m].to_owned());
-            start = m + 1;
+        let col = &mut self.cols[c];
+        if col.cells.len() <= self.row {
+            col.cells.resize(self.row + 1, Cell::Null);
         }
-        keys.push(self.name[start..].to_owned());
-        self.index.insert(self.name.clone(), self.cols.len());
-        self.cols.push(Column {
-            name: self.name.clone(),
-            keys,
-            first_row: self.row,
-            cells: Vec::new(),
-            text: String::new(),
-        });
-        self.cols.len() - 1
+        c
     }
 
     fn put(&mut self, cell: Cell) {
-        let c = self.column();
-        self.next = c + 1;
-        let col = &mut self.cols[c];
-        if col.cells.len() <= self.row {
-            col.cells.resize(self.row + 1, Cell::Null);
-        }
-        col.cells[self.row] = cell;
+        let c = self.slot();
+        self.cols[c].cells[self.row] = cell;
     }
 
     fn put_text(&mut self, s: &str, json: bool) {
-        let c = self.column();
-        self.next = c + 1;
+        let c = self.slot();
         let col = &mut self.cols[c];
         let start = col.text.len();
         col.text.push_str(s);
-        let cell = Cell::Text { start, end: col.text.len(), json };
-        if col.cells.len() <= self.row {
-            col.cells.resize(self.row + 1, Cell::Null);
-        }
-        col.cells[self.row] = cell;
+        col.cells[self.row] = Cell::Text { start, end: col.text.len(), json };
     }
 
     /// Writes a parent's field `name` (a JSON value, flattened) into every
@@ -206,8 +220,7 @@ impl Table {
             self.row = r;
             self.name.clear();
             self.marks.clear();
-            self.marks.push(0);
-            self.name.push_str(name);
+            self.push_key(name);
             v.serialize(Field { t: self, depth: 1 })?;
         }
         Ok(())
@@ -367,9 +380,6 @@ struct NavSeq<'t, 'p> {
     from: &'p str,
     /// A list in a list while walking: nothing to walk into.
     skip: bool,
-    /// A list in a list at the path's end: one row, the list's JSON text
-    /// (gathered here).
-    list: Option<Vec<Value>>,
 }
 
 impl SerializeSeq for NavSeq<'_, '_> {
@@ -377,10 +387,6 @@ impl SerializeSeq for NavSeq<'_, '_> {
     type Error = SerError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
         if self.skip {
-            return Ok(());
-        }
-        if let Some(list) = &mut self.list {
-            list.push(serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?);
             return Ok(());
         }
         if self.path.is_empty() {
@@ -391,9 +397,6 @@ impl SerializeSeq for NavSeq<'_, '_> {
         }
     }
     fn end(self) -> Result<(), SerError> {
-        if let Some(list) = self.list {
-            self.t.put_text(&Value::Array(list).to_string(), true);
-        }
         Ok(())
     }
 }

@@ -9,7 +9,7 @@
 //! cargo run --release -p ims-benches --bin classes -- time /tmp/ledger.snap 10
 //! ```
 //!
-//! `time FILE RUNS FROM` asks 52 weeks from another Monday (the pandas
+//! `time FILE RUNS FROM` asks 52 weeks from the Monday of another week (the pandas
 //! comparison's ledger, saved with `Engine.snapshot()`, starts on
 //! 2025-01-06).
 
@@ -105,7 +105,7 @@ fn time(path: &str, runs: usize, from: Option<Date>) {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{path}: {err}"));
     let e = Engine::restore(&bytes).unwrap_or_else(|err| panic!("restore: {err}"));
     // Whole weeks, Monday to Sunday, as the pandas comparison asks.
-    let from = from.unwrap_or_else(|| Bucket::Week.align(Date(T0.div_euclid(DAY_MS) as i32)));
+    let from = Bucket::Week.align(from.unwrap_or(Date(T0.div_euclid(DAY_MS) as i32)));
     let q = ClassesQuery {
         scope: ScopeFilter::All,
         from,
@@ -129,8 +129,8 @@ fn time(path: &str, runs: usize, from: Option<Date>) {
         std::hint::black_box(e.state().moves.iter().fold(0i64, |a, m| a ^ m.qty ^ m.occurred_at ^ i64::from(m.item.0)));
         floor = floor.min(t.elapsed().as_secs_f64());
     }
-    // The answer as the doors get it: a JSON value (ims-py's query tables
-    // turn it into columns).
+    // The answer as the JSON doors get it: a JSON value (ims-py's query
+    // tables write columns from the typed answer instead).
     let mut v = serde_json::to_value(&q).expect("a query serialises");
     v["kind"] = "classes".into();
     let query = ims_core::Query::from_value(v).unwrap_or_else(|err| panic!("query: {err}"));

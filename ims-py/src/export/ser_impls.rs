@@ -324,14 +324,10 @@ impl<'t, 'p> ser::Serializer for Nav<'t, 'p> {
         self.variant(variant, content)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<NavSeq<'t, 'p>, SerError> {
-        // A list's elements are the items (or rows); a list that is
-        // itself an element holds no field to walk into, or is one row.
-        let skip = self.unpacked && !self.path.is_empty();
-        if self.unpacked && self.path.is_empty() {
-            self.t.begin_row();
-            return Ok(NavSeq { t: self.t, path: self.path, from: self.from, skip: false, list: Some(Vec::new()) });
-        }
-        Ok(NavSeq { t: self.t, path: self.path, from: self.from, skip, list: None })
+        // A list's elements are the items (or rows); a list that is itself
+        // an element (only ever walked with a path left) holds no field to
+        // walk into.
+        Ok(NavSeq { t: self.t, path: self.path, from: self.from, skip: self.unpacked })
     }
     fn serialize_tuple(self, len: usize) -> Result<NavSeq<'t, 'p>, SerError> {
         self.serialize_seq(Some(len))

@@ -226,6 +226,8 @@ fn odd_answers_read_as_their_json() {
         json!([{"qty": "1.5"}, {"qty": 2}]),
         json!([{"on_hand": "1"}, {}, {"on_hand": null}, {"z": 1, "on_hand": "2.25"}]),
         json!([{"a-1": {"x": 1}, "a": {"x": 2}, "a.x": 3}]),
+        json!([{"": {"x": 1, "": 2}}, {"": 3}]),
+        json!({"7": {"": {"b": true}}}),
     ];
     for c in &cases {
         for p in paths(&[&[], &["x"], &["a", "b"]]) {
@@ -245,6 +247,14 @@ fn odd_answers_read_as_their_json() {
     });
     for p in paths(&[&[], &["proposals"], &["proposals", "lines"], &["proposals", "lines", "sub"], &["nope"]]) {
         same(&nested, &p);
+    }
+    // A parent's field lands in rows written before a later row made its
+    // column; lists of the same name at several levels.
+    let late = json!({"proposals": [{"id": "P1", "lines": [{"item": "A"}, {"a": 1, "proposal.id": "own"}, {"proposal": {"id": "x"}}]}]});
+    same(&late, &paths(&[&["proposals", "lines"]])[0]);
+    let parts = json!({"parts": [{"parts": [{"parts": [{"k": 1}]}, {"id": "in", "parts": [{"k": 2}]}]}, {"id": "out", "parts": [{"parts": [{"k": 3}]}]}]});
+    for p in paths(&[&["parts"], &["parts", "parts"], &["parts", "parts", "parts"]]) {
+        same(&parts, &p);
     }
 }
 
