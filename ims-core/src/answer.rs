@@ -29,3 +29,18 @@ impl Answer for JsonAnswer {
         serde_json::to_value(v).map_err(|e| Error::InvalidCommand { reason: e.to_string() })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn a_form_json_cannot_hold_is_invalid_command() {
+        let keyed_by_pairs = BTreeMap::from([((1u8, 2u8), "x")]);
+        let err = JsonAnswer.answer(&keyed_by_pairs).err().map(|e| e.name());
+        assert_eq!(err, Some("INVALID_COMMAND"));
+        assert_eq!(JsonAnswer.answer(&BTreeMap::from([("a", 1)])).ok(), Some(serde_json::json!({"a": 1})));
+    }
+}

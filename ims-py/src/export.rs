@@ -19,8 +19,39 @@ use ims_core::{Answer, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
 use rust_decimal::Decimal;
-use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, SerializeStruct};
+use serde::ser::{self, Serialize, SerializeMap};
 use serde_json::Value;
+
+/// Implements serde compound traits whose calls all go to one method per
+/// element (`element(v)`) or keyed field (`field(key, v)`) and one at the
+/// end (`finish()`): serde asks the same of a list, a tuple and their
+/// struct and variant forms.
+macro_rules! compound {
+    ($ty:ty: $($tr:ident::$call:ident),+ => elements) => {$(
+        impl serde::ser::$tr for $ty {
+            type Ok = ();
+            type Error = SerError;
+            fn $call<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+                self.element(v)
+            }
+            fn end(self) -> Result<(), SerError> {
+                self.finish()
+            }
+        }
+    )+};
+    ($ty:ty: $($tr:ident::$call:ident),+ => fields) => {$(
+        impl serde::ser::$tr for $ty {
+            type Ok = ();
+            type Error = SerError;
+            fn $call<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+                self.field(key, v)
+            }
+            fn end(self) -> Result<(), SerError> {
+                self.finish()
+            }
+        }
+    )+};
+}
 
 mod ser_impls;
 #[cfg(test)]
@@ -110,6 +141,12 @@ impl ser::Error for SerError {
     }
 }
 
+/// `v` as a JSON value (the forms kept whole: lists in rows, parents'
+/// fields).
+fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<Value, SerError> {
+    serde_json::to_value(v).map_err(|e| SerError(e.to_string()))
+}
+
 /// A map key as serde_json writes it as an object's key: a one-entry map
 /// made into a JSON value, its key taken back.
 fn key_text<K: Serialize + ?Sized>(k: &K) -> Result<String, SerError> {
@@ -121,7 +158,7 @@ fn key_text<K: Serialize + ?Sized>(k: &K) -> Result<String, SerError> {
             m.end()
         }
     }
-    match serde_json::to_value(One(k)).map_err(|e| SerError(e.to_string()))? {
+    match to_json(&One(k))? {
         Value::Object(m) => Ok(m.into_iter().next().map(|(k, _)| k).unwrap_or_default()),
         _ => Err(SerError("a map key".into())),
     }
@@ -382,10 +419,8 @@ struct NavSeq<'t, 'p> {
     skip: bool,
 }
 
-impl SerializeSeq for NavSeq<'_, '_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+impl NavSeq<'_, '_> {
+    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
         if self.skip {
             return Ok(());
         }
@@ -396,10 +431,13 @@ impl SerializeSeq for NavSeq<'_, '_> {
             v.serialize(Nav { t: self.t, path: self.path, from: self.from, unpacked: true })
         }
     }
-    fn end(self) -> Result<(), SerError> {
+    fn finish(self) -> Result<(), SerError> {
         Ok(())
     }
 }
+
+compound!(NavSeq<'_, '_>: SerializeSeq::serialize_element, SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field => elements);
 
 /// An object on the way to the rows: its `path[0]` field is walked, its
 /// other fields (when it is a list's element) kept for the rows below.
@@ -420,7 +458,7 @@ impl NavObject<'_, '_> {
             v.serialize(Nav { t: self.t, path: rest, from: head.as_str(), unpacked: false })?;
             self.rows = start..self.t.rows;
         } else if !self.parent.is_empty() {
-            let v = serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?;
+            let v = to_json(v)?;
             if !v.is_array() {
                 self.fields.push((format!("{}.{key}", self.parent), v));
             }
@@ -436,16 +474,7 @@ impl NavObject<'_, '_> {
     }
 }
 
-impl SerializeStruct for NavObject<'_, '_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish()
-    }
-}
+compound!(NavObject<'_, '_>: SerializeStruct::serialize_field => fields);
 
 impl SerializeMap for NavObject<'_, '_> {
     type Ok = ();
@@ -478,24 +507,15 @@ impl FieldObject<'_> {
         self.t.pop_key();
         r
     }
-    fn finish(self) {
+    fn finish(self) -> Result<(), SerError> {
         if self.variant {
             self.t.pop_key();
         }
-    }
-}
-
-impl SerializeStruct for FieldObject<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish();
         Ok(())
     }
 }
+
+compound!(FieldObject<'_>: SerializeStruct::serialize_field, SerializeStructVariant::serialize_field => fields);
 
 impl SerializeMap for FieldObject<'_> {
     type Ok = ();
@@ -511,8 +531,7 @@ impl SerializeMap for FieldObject<'_> {
         r
     }
     fn end(self) -> Result<(), SerError> {
-        self.finish();
-        Ok(())
+        self.finish()
     }
 }
 
@@ -526,7 +545,7 @@ struct FieldList<'t> {
 
 impl FieldList<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.items.push(serde_json::to_value(v).map_err(|e| SerError(e.to_string()))?);
+        self.items.push(to_json(v)?);
         Ok(())
     }
     fn finish(self) -> Result<(), SerError> {
@@ -541,3 +560,6 @@ impl FieldList<'_> {
         Ok(())
     }
 }
+
+compound!(FieldList<'_>: SerializeSeq::serialize_element, SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field => elements);

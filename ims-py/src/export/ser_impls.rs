@@ -3,17 +3,10 @@
 //! `serde_json::to_value` would read it: a newtype variant is the object
 //! `{variant: value}`, a unit variant its name, a non-finite float null.
 
-use serde::ser::{
-    self, Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
-    SerializeTupleStruct, SerializeTupleVariant,
-};
+use serde::ser::{self, Serialize, SerializeMap};
 use serde_json::Value;
 
-use super::{Cell, Field, FieldList, FieldObject, Nav, NavObject, NavSeq, SerError};
-
-fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<Value, SerError> {
-    serde_json::to_value(v).map_err(|e| SerError(e.to_string()))
-}
+use super::{to_json, Cell, Field, FieldList, FieldObject, Nav, NavObject, NavSeq, SerError};
 
 /// A 128-bit integer as JSON holds it: within 64 bits, or refused.
 fn wide(v: i128) -> Result<Cell, SerError> {
@@ -179,70 +172,11 @@ impl<'t> ser::Serializer for Field<'t> {
     }
 }
 
-impl SerializeSeq for FieldList<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish()
-    }
-}
-
-impl SerializeTuple for FieldList<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish()
-    }
-}
-
-impl SerializeTupleStruct for FieldList<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish()
-    }
-}
-
-impl SerializeTupleVariant for FieldList<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish()
-    }
-}
-
-impl SerializeStructVariant for FieldObject<'_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        self.finish();
-        Ok(())
-    }
-}
-
 impl<'t, 'p> Nav<'t, 'p> {
     /// At the path's end a value that is not a list to unpack is one row.
-    fn row(self) -> Option<Field<'t>> {
-        if !self.path.is_empty() {
-            return None;
-        }
+    fn into_row(self) -> Field<'t> {
         self.t.begin_row();
-        Some(Field { t: self.t, depth: 0 })
+        Field { t: self.t, depth: 0 }
     }
     fn object(self) -> NavObject<'t, 'p> {
         let parent = self.from.strip_suffix('s').unwrap_or(self.from);
@@ -261,9 +195,10 @@ impl<'t, 'p> Nav<'t, 'p> {
 macro_rules! nav_scalars {
     ($($method:ident($($v:ident: $t:ty),*);)*) => {$(
         fn $method(self $(, $v: $t)*) -> Result<(), SerError> {
-            match self.row() {
-                Some(f) => f.$method($($v),*),
-                None => Ok(()),
+            if self.path.is_empty() {
+                self.into_row().$method($($v),*)
+            } else {
+                Ok(())
             }
         }
     )*};
@@ -275,10 +210,10 @@ impl<'t, 'p> ser::Serializer for Nav<'t, 'p> {
     type SerializeSeq = NavSeq<'t, 'p>;
     type SerializeTuple = NavSeq<'t, 'p>;
     type SerializeTupleStruct = NavSeq<'t, 'p>;
-    type SerializeTupleVariant = Collect<Nav<'t, 'p>>;
+    type SerializeTupleVariant = Collect<'t, 'p>;
     type SerializeMap = NavOrRow<'t, 'p>;
     type SerializeStruct = NavOrRow<'t, 'p>;
-    type SerializeStructVariant = Collect<Nav<'t, 'p>>;
+    type SerializeStructVariant = Collect<'t, 'p>;
 
     nav_scalars! {
         serialize_bool(v: bool);
@@ -341,12 +276,12 @@ impl<'t, 'p> ser::Serializer for Nav<'t, 'p> {
         _: u32,
         variant: &'static str,
         _: usize,
-    ) -> Result<Collect<Nav<'t, 'p>>, SerError> {
-        Ok(Collect { target: self, variant, items: Vec::new(), fields: serde_json::Map::new() })
+    ) -> Result<Collect<'t, 'p>, SerError> {
+        Ok(Collect { target: self, variant, tuple: true, items: Vec::new(), fields: serde_json::Map::new() })
     }
     fn serialize_map(self, _: Option<usize>) -> Result<NavOrRow<'t, 'p>, SerError> {
         if self.path.is_empty() {
-            let mut f = self.row().ok_or_else(|| SerError("no row".into()))?;
+            let mut f = self.into_row();
             f.object();
             return Ok(NavOrRow::Row(FieldObject { t: f.t, depth: 0, variant: false }));
         }
@@ -361,8 +296,8 @@ impl<'t, 'p> ser::Serializer for Nav<'t, 'p> {
         _: u32,
         variant: &'static str,
         _: usize,
-    ) -> Result<Collect<Nav<'t, 'p>>, SerError> {
-        Ok(Collect { target: self, variant, items: Vec::new(), fields: serde_json::Map::new() })
+    ) -> Result<Collect<'t, 'p>, SerError> {
+        Ok(Collect { target: self, variant, tuple: false, items: Vec::new(), fields: serde_json::Map::new() })
     }
 }
 
@@ -373,22 +308,22 @@ pub(super) enum NavOrRow<'t, 'p> {
     Row(FieldObject<'t>),
 }
 
-impl SerializeStruct for NavOrRow<'_, '_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+impl NavOrRow<'_, '_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
         match self {
             NavOrRow::Nav(o) => o.field(key, v),
             NavOrRow::Row(o) => o.field(key, v),
         }
     }
-    fn end(self) -> Result<(), SerError> {
+    fn finish(self) -> Result<(), SerError> {
         match self {
             NavOrRow::Nav(o) => o.finish(),
-            NavOrRow::Row(o) => SerializeStruct::end(o),
+            NavOrRow::Row(o) => o.finish(),
         }
     }
 }
+
+compound!(NavOrRow<'_, '_>: SerializeStruct::serialize_field => fields);
 
 impl SerializeMap for NavOrRow<'_, '_> {
     type Ok = ();
@@ -406,64 +341,35 @@ impl SerializeMap for NavOrRow<'_, '_> {
         }
     }
     fn end(self) -> Result<(), SerError> {
-        match self {
-            NavOrRow::Nav(o) => SerializeMap::end(o),
-            NavOrRow::Row(o) => SerializeMap::end(o),
-        }
-    }
-}
-
-impl SerializeTuple for NavSeq<'_, '_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        SerializeSeq::end(self)
-    }
-}
-
-impl SerializeTupleStruct for NavSeq<'_, '_> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Result<(), SerError> {
-        SerializeSeq::end(self)
+        self.finish()
     }
 }
 
 /// A tuple or struct variant met while walking, gathered as its JSON
 /// object `{variant: content}` and walked as that (rare in answers).
-pub(super) struct Collect<S> {
-    target: S,
+pub(super) struct Collect<'t, 'p> {
+    target: Nav<'t, 'p>,
     variant: &'static str,
+    /// A tuple variant (its content a list), else a struct variant.
+    tuple: bool,
     items: Vec<Value>,
     fields: serde_json::Map<String, Value>,
 }
 
-impl<'t, 'p> SerializeTupleVariant for Collect<Nav<'t, 'p>> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+impl Collect<'_, '_> {
+    fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
         self.items.push(to_json(v)?);
         Ok(())
     }
-    fn end(self) -> Result<(), SerError> {
-        self.target.variant(self.variant, Value::Array(self.items))
-    }
-}
-
-impl<'t, 'p> SerializeStructVariant for Collect<Nav<'t, 'p>> {
-    type Ok = ();
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), SerError> {
         self.fields.insert(key.to_owned(), to_json(v)?);
         Ok(())
     }
-    fn end(self) -> Result<(), SerError> {
-        self.target.variant(self.variant, Value::Object(self.fields))
+    fn finish(self) -> Result<(), SerError> {
+        let content = if self.tuple { Value::Array(self.items) } else { Value::Object(self.fields) };
+        self.target.variant(self.variant, content)
     }
 }
+
+compound!(Collect<'_, '_>: SerializeTupleVariant::serialize_field => elements);
+compound!(Collect<'_, '_>: SerializeStructVariant::serialize_field => fields);

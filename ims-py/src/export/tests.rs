@@ -211,6 +211,32 @@ fn typed_rows_read_as_their_json() {
     same(&rows, &[]);
     same(&json!({"total": "3", "rows": serde_json::to_value(&rows).ok()}), &paths(&[&["rows"]])[0]);
     same(&rows[1], &[]);
+    // Variants walked through: `{"Named": {...}}`, `{"Pair": [...]}`.
+    let shapes = vec![
+        Shape::Named { a: None, b: vec![3] },
+        Shape::Pair(2, "y".into()),
+        Shape::New(1),
+        Shape::Unit,
+        Shape::Named { a: Some(Decimal::TEN), b: vec![] },
+    ];
+    for p in paths(&[&[], &["Named"], &["Pair"], &["New"], &["Named", "b"]]) {
+        same(&shapes, &p);
+    }
+}
+
+/// A value no column can hold is refused as the JSON reading refuses it,
+/// `INVALID_COMMAND`.
+#[test]
+fn values_past_64_bits_are_refused() {
+    let wide = vec![json!({"a": 1}), json!({"a": 2})];
+    assert!(Columns { path: &[] }.answer(&wide).is_ok());
+    for v in [(1u128 << 64) + 1, u128::MAX] {
+        let rows = vec![v];
+        assert!(JsonAnswer.answer(&rows).is_err());
+        assert_eq!(Columns { path: &[] }.answer(&rows).err().map(|e| e.name()), Some("INVALID_COMMAND"), "{v}");
+    }
+    let row = BTreeMap::from([("big", i128::MIN)]);
+    assert_eq!(Columns { path: &[] }.answer(&row).err().map(|e| e.name()), Some("INVALID_COMMAND"));
 }
 
 #[test]

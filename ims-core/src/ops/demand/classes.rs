@@ -168,7 +168,8 @@ fn at_most_in_integers(lhs: i128, ss: i128, t: Decimal) -> Option<bool> {
     const DECIMAL_MAX: i128 = (1 << 96) - 1;
     let (m, k) = (t.mantissa(), t.scale());
     let rhs = m.checked_mul(m)?.checked_mul(ss)?;
-    if k > 14 || lhs.abs() > DECIMAL_MAX || ss.abs() > DECIMAL_MAX || m * m > DECIMAL_MAX || rhs.abs() > DECIMAL_MAX {
+    let decimal = |x: i128| (0..=DECIMAL_MAX).contains(&x);
+    if k > 14 || !decimal(lhs) || !decimal(ss) || !decimal(m * m) || !decimal(rhs) {
         return None;
     }
     // lhs·10^(2k) past i128 is past any rhs in range.
@@ -396,9 +397,7 @@ mod tests {
             vec![0.0, 1e-7, 4.999_999e-7, 5e-7, 5.000_001e-7, 1.5e-6, 2.5e-6, 0.5, 1.0, 99.999_999_5, 100.0, 1e9];
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..40_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            xorshift(&mut x);
             let c = (x >> 11) as f64 / (1u64 << 53) as f64 * [1.0, 3.0, 100.0, 120.0][(x & 3) as usize];
             cs.push(c);
             // A tie of the sixth place and its neighbours, a few ulps out.
