@@ -229,16 +229,7 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A seeded xorshift stream: each call a number below `m`.
-    fn below(mut x: u64) -> impl FnMut(u64) -> u64 {
-        move |m| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        }
-    }
+    use crate::test_rng::below;
 
     #[test]
     fn the_cumulative_shortcut_agrees_with_the_search() {

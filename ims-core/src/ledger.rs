@@ -115,6 +115,9 @@ pub struct ItemStock {
     pub demand: std::collections::BTreeSet<(i32, Date, Code)>,
     /// Scheduled receipts of this item (open or closed), by index.
     pub receipts: Vec<u32>,
+    /// Derived: shipped and returned per local day (see
+    /// `crate::demand_days`).
+    pub(crate) days: Vec<crate::demand_days::DayDemand>,
 }
 
 impl ItemStock {
@@ -234,6 +237,9 @@ struct Chunk {
     notes: Vec<MoveNotes>,
     /// Σ |quantity| of the moves (see [`MoveLog::moved`]).
     moved: u128,
+    /// How many of the moves are receipts with notes (see
+    /// [`MoveLog::each_noted_receipt`]).
+    noted_receipts: u32,
 }
 
 /// The ids of a sparse log.
@@ -320,6 +326,7 @@ impl MoveLog {
             m.notes = c.notes.len() as u16;
         }
         c.moved += u128::from(m.qty.unsigned_abs());
+        c.noted_receipts += u32::from(is_noted_receipt(&m));
         c.moves.push(m);
         self.len += 1;
     }
@@ -332,6 +339,7 @@ impl MoveLog {
             let c = std::sync::Arc::make_mut(c);
             if let Some(m) = c.moves.pop() {
                 c.moved -= u128::from(m.qty.unsigned_abs());
+                c.noted_receipts -= u32::from(is_noted_receipt(&m));
                 if m.notes != 0 {
                     c.notes.pop();
                 }
@@ -368,6 +376,23 @@ impl MoveLog {
     pub fn moved(&self) -> u128 {
         self.chunks.iter().map(|c| c.moved).sum()
     }
+    /// Calls `f` with each receipt that carries notes (a reference, most
+    /// often), with its index, from index `from` on, in order: what the
+    /// classes' one-cost check must see when it does not pass over the
+    /// whole log. A chunk without one is skipped by its count.
+    pub(crate) fn each_noted_receipt(&self, from: usize, mut f: impl FnMut(usize, &MoveRec)) {
+        for (k, c) in self.chunks.iter().enumerate().skip(from / MOVE_CHUNK) {
+            if c.noted_receipts == 0 {
+                continue;
+            }
+            for (i, m) in c.moves.iter().enumerate() {
+                let ix = k * MOVE_CHUNK + i;
+                if ix >= from && is_noted_receipt(m) {
+                    f(ix, m);
+                }
+            }
+        }
+    }
     /// Checks that each chunk's notes are those of its moves, in order,
     /// and none is empty (an empty one is kept as none), and that its
     /// quantity sum is its moves'.
@@ -376,6 +401,10 @@ impl MoveLog {
             let moved: u128 = c.moves.iter().map(|m| u128::from(m.qty.unsigned_abs())).sum();
             if moved != c.moved {
                 return Err(format!("move chunk {k}: quantities sum to {moved}, kept as {}", c.moved));
+            }
+            let noted = c.moves.iter().filter(|m| is_noted_receipt(m)).count();
+            if noted != c.noted_receipts as usize {
+                return Err(format!("move chunk {k}: {noted} receipts with notes, kept as {}", c.noted_receipts));
             }
             let mut next = 1u16;
             for (i, m) in c.moves.iter().enumerate() {
@@ -403,6 +432,12 @@ impl MoveLog {
     pub fn slices(&self) -> impl Iterator<Item = &[MoveRec]> {
         self.chunks.iter().map(|c| &c.moves[..])
     }
+}
+
+/// A receipt that carries notes (see [`MoveLog::each_noted_receipt`]).
+#[inline]
+fn is_noted_receipt(m: &MoveRec) -> bool {
+    m.has_notes() && m.reason == MoveReason::Receipt
 }
 
 impl std::ops::Index<usize> for MoveLog {

@@ -37,6 +37,7 @@ mod bin_items;
 pub mod catalog;
 pub mod codec;
 pub mod command;
+mod demand_days;
 pub mod edge;
 pub mod engine;
 pub mod error;
@@ -59,6 +60,8 @@ pub mod simulate;
 pub mod snapshot;
 pub mod state;
 pub mod storage;
+#[cfg(test)]
+mod test_rng;
 pub mod time;
 mod verify;
 

@@ -527,6 +527,7 @@ fn decode(bytes: &[u8]) -> R<State> {
         st.watch_lot_expiry(item, loc, lot);
     }
     st.rebuild_bin_items();
+    st.rebuild_days();
     st.retotal_all();
     st.settle();
     st.touched.clear();

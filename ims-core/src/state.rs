@@ -129,6 +129,10 @@ pub struct State {
     /// sorted. Putaway reads a bin's contents from here instead of scanning
     /// every item; kept by `bucket_delta` and its undo, rebuilt on restore.
     pub(crate) bin_items: crate::bin_items::BinItems,
+    /// A day's demand sum in some item's `days` left `i64` since they were
+    /// last recomputed: the demand questions pass over the log instead
+    /// (see `crate::demand_days`).
+    pub(crate) days_overflowed: bool,
     pub(crate) undo: Vec<Undo>,
     /// (item, location) pairs touched by the command being executed.
     pub(crate) touched: Vec<(ItemId, LocId)>,
@@ -173,6 +177,7 @@ impl State {
             ops: crate::ops::Ops::default(),
             opening: None,
             bin_items: crate::bin_items::BinItems::default(),
+            days_overflowed: false,
             undo: Vec::new(),
             touched: Vec::new(),
             recent: Recent::default(),
@@ -193,6 +198,10 @@ impl State {
     pub(crate) fn rollback(&mut self, m: Mark) {
         self.recent = Recent::default();
         let mut tree_changed = false;
+        // Once a location's old definition is back, the catalogue no
+        // longer says how the moves still to be undone were counted in the
+        // items' days: they are recomputed at the end instead.
+        let mut days_stale = false;
         while self.undo.len() > m.undo_len {
             let Some(u) = self.undo.pop() else { break };
             match u {
@@ -244,6 +253,7 @@ impl State {
                 Undo::LocReplace(id, old) => {
                     self.cat.locs[id.ix()] = *old;
                     tree_changed = true;
+                    days_stale = true;
                 }
                 Undo::LotPush => {
                     if let Some(l) = self.cat.lots.pop() {
@@ -255,9 +265,19 @@ impl State {
                     self.retotal(self.cat.lots[id.ix()].item);
                 }
                 Undo::MovePush => {
+                    let last = self.moves.len().checked_sub(1).map(|i| self.moves[i]);
+                    if let (Some(m), false) = (last, days_stale) {
+                        self.count_days(&m, false);
+                    }
                     self.moves.pop();
                 }
-                Undo::MoveReversed(i) => self.moves.set_reversed(i, false),
+                Undo::MoveReversed(i) => {
+                    self.moves.set_reversed(i, false);
+                    if !days_stale {
+                        let m = self.moves[i];
+                        self.count_days(&m, true);
+                    }
+                }
                 Undo::ResPush => {
                     if let Some(r) = self.res.pop() {
                         self.res_ix.remove(&r.code);
@@ -308,6 +328,9 @@ impl State {
         if tree_changed {
             self.cat.reindex_tree();
             self.retotal_all();
+        }
+        if days_stale {
+            self.rebuild_days();
         }
         self.now = m.now;
         self.seq = m.seq;
@@ -402,10 +425,16 @@ impl State {
     }
 
     pub(crate) fn replace_loc(&mut self, id: LocId, loc: Location) {
+        let keys = crate::demand_days::location_keys(&self.cat);
         let old = std::mem::replace(&mut self.cat.locs[id.ix()], loc);
         self.cat.reindex_tree();
         // Its kind or sellable flag may have changed.
         self.retotal_all();
+        // So may its kind or its site's offset, which date and class the
+        // moves in the items' days.
+        if crate::demand_days::location_keys(&self.cat) != keys {
+            self.rebuild_days();
+        }
         self.undo.push(Undo::LocReplace(id, Box::new(old)));
     }
 
@@ -440,13 +469,43 @@ impl State {
     }
 
     pub(crate) fn push_move(&mut self, id: u64, m: MoveRec, notes: MoveNotes) {
+        self.count_days(&m, true);
         self.moves.push_id(id, m, notes);
         self.undo.push(Undo::MovePush);
     }
 
     pub(crate) fn mark_reversed(&mut self, ix: usize) {
+        // A reversed move is no demand: it leaves its day (once).
+        let m = self.moves[ix];
+        if !m.reversed {
+            self.count_days(&m, false);
+        }
         self.moves.set_reversed(ix, true);
         self.undo.push(Undo::MoveReversed(ix));
+    }
+
+    /// Adds a move to (or takes it from) its item's days, when it is a
+    /// shipment or a return (`crate::demand_days`).
+    fn count_days(&mut self, m: &MoveRec, add: bool) {
+        let Some((day, flow)) = crate::demand_days::effect(&self.cat, m) else { return };
+        let qty = if add { Some(m.qty) } else { m.qty.checked_neg() };
+        let ok = match (qty, self.stock.get_mut(m.item.ix())) {
+            (Some(q), Some(s)) => crate::demand_days::add(&mut Arc::make_mut(s).days, day, flow, q),
+            _ => false,
+        };
+        self.days_overflowed |= !ok;
+    }
+
+    /// Recomputes every item's days from the log (a restore, a location
+    /// redefined); an item whose days are unchanged is not copied.
+    pub(crate) fn rebuild_days(&mut self) {
+        let (all, overflowed) = crate::demand_days::of_log(&self.cat, &self.moves, self.stock.len());
+        for (s, days) in self.stock.iter_mut().zip(all) {
+            if s.days != days {
+                Arc::make_mut(s).days = days;
+            }
+        }
+        self.days_overflowed = overflowed;
     }
 
     pub(crate) fn push_res(&mut self, r: Reservation) -> ResId {

@@ -37,6 +37,18 @@ impl State {
                 errs.push(format!("item {} totals differ from its buckets", cat.items[i].code));
             }
         }
+        // The days are unused once a sum overflowed, until recomputed.
+        if !self.days_overflowed {
+            let (days, overflowed) = crate::demand_days::of_log(cat, &self.moves, self.stock.len());
+            if overflowed {
+                errs.push("demand days overflow on a recount but were not marked".into());
+            }
+            for (i, (s, d)) in self.stock.iter().zip(&days).enumerate() {
+                if s.days != *d {
+                    errs.push(format!("item {} demand days differ from its moves", cat.items[i].code));
+                }
+            }
+        }
         // The item index gives each item its own id, and no more.
         for (i, it) in cat.items.iter().enumerate() {
             if cat.item_id(&it.code) != Some(ItemId(i as u32)) {

@@ -272,20 +272,35 @@ pub(crate) fn classes(st: &State, q: &ClassesQuery) -> Result<Classes, Error> {
     let set = scope.resolve(st)?;
     let n = st.cat.item_count();
     let last = from.plus(days as i32 - 1);
-    // One pass over the log gives the weekly demand and, for items costed
-    // at one price, the value shipped; only the others need the fold.
+    // The weekly demand and, for items costed at one price, the value
+    // shipped come from the items' demand days or one pass over the log;
+    // only the other items need the fold.
     let in_period = |d: Date| d >= from && d <= last;
     let mut one = OneCost::new(st);
     // When the periods are the question's days exactly, what an item
     // shipped in them is its row of the table, so the pass adds nothing
     // per shipment for the value.
     let aligned = bucket.align(from) == from && bucket.nth_start(from, periods) == last.plus(1);
-    let table = history::fold_with(st, &set, bucket, from, periods, None, |ix, m, shipped_on| {
-        one.see(st, ix, m);
-        if !aligned && shipped_on.is_some_and(in_period) {
-            one.count(m);
+    // Over every internal location the table comes from the items' demand
+    // days, and the one-cost check reads only the few moves it needs.
+    let table = match history::from_days(st, &set, bucket, from, periods, None) {
+        Some(table) => {
+            one.see_log(st);
+            if !aligned {
+                for (ix, s) in st.stock.iter().enumerate() {
+                    let days = crate::demand_days::between(&s.days, from, last);
+                    one.set_counted(ix, days.iter().fold(0u64, |a, d| a.saturating_add(d.shipped.unsigned_abs())));
+                }
+            }
+            table
         }
-    });
+        None => history::fold_with(st, &set, bucket, from, periods, None, |ix, m, shipped_on| {
+            one.see(st, ix, m);
+            if !aligned && shipped_on.is_some_and(in_period) {
+                one.count(m);
+            }
+        }),
+    };
     if aligned {
         for ix in 0..n {
             let q = table.shipped(ItemId(ix as u32)).unwrap_or(&[]);

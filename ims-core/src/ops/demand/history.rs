@@ -16,9 +16,11 @@
 //! Periods are days, ISO weeks (Monday to Sunday) or calendar months; the
 //! first period is the one holding the `from` date (so a weekly table
 //! starts on the Monday on or before `from`). Periods without demand are
-//! zero. [`demand_table`] answers for every item in one pass over the move
-//! log and the lost-demand records, so a plan over 100k items × 104 weeks
-//! costs one scan of the ledger plus the rows of the items with demand.
+//! zero. [`demand_table`] answers for every item at once. Over every
+//! internal location (the usual scope) it reads the items' demand days,
+//! kept as moves are posted (`crate::demand_days`): a plan over 100k items
+//! × 104 weeks costs the items' days in the range. Over part of the
+//! warehouse it passes over the move log once.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -299,8 +301,9 @@ impl DemandTable {
 }
 
 /// Builds the demand table of every item for `scope`, `periods` periods of
-/// `bucket` from the one holding `from`: one pass over the move log, one
-/// over the lost-demand records.
+/// `bucket` from the one holding `from`: from the items' demand days, or
+/// one pass over the move log when the scope is part of the warehouse; one
+/// pass over the lost-demand records.
 pub fn demand_table(
     st: &State,
     scope: &ScopeFilter,
@@ -327,7 +330,53 @@ pub(crate) fn fold(
     if periods == 0 {
         return DemandTable::empty(st.cat.item_count(), bucket, from, 0);
     }
-    fold_with(st, scope, bucket, from, periods, only, |_, _, _| {})
+    match from_days(st, scope, bucket, from, periods, only) {
+        Some(t) => t,
+        None => fold_with(st, scope, bucket, from, periods, only, |_, _, _| {}),
+    }
+}
+
+/// The table [`fold_with`] would build, read from the items' demand days
+/// (`crate::demand_days`) instead of a pass over the log: the days are the
+/// same moves' sums over every internal location, so this answers when the
+/// scope covers all of them and no day's sum overflowed (`None`
+/// otherwise). The work is the items' days in the range, not the log.
+pub(crate) fn from_days(
+    st: &State,
+    scope: &ScopeSet,
+    bucket: Bucket,
+    from: Date,
+    periods: u32,
+    only: Option<ItemId>,
+) -> Option<DemandTable> {
+    if st.days_overflowed || !scope.covers_internal(st) {
+        return None;
+    }
+    let mut t = DemandTable::empty(st.cat.item_count(), bucket, from, periods);
+    let (start, p) = (t.start, periods as usize);
+    let items = match only {
+        Some(o) => o.ix()..(o.ix() + 1).min(st.stock.len()),
+        None => 0..st.stock.len(),
+    };
+    for ix in items {
+        let days = &st.stock[ix].days;
+        for d in &days[days.partition_point(|d| d.day < start)..] {
+            let i = bucket.index(start, d.day);
+            if i >= p as i64 {
+                break;
+            }
+            // A day without shipments had none (a move's quantity is
+            // positive), and the pass would have made no row for it.
+            if d.shipped != 0 {
+                t.shipped.add(ItemId(ix as u32), i as usize, p, d.shipped);
+            }
+            if d.returned != 0 {
+                t.returned.add(ItemId(ix as u32), i as usize, p, d.returned);
+            }
+        }
+    }
+    add_lost(st, scope, &mut t, only);
+    Some(t)
 }
 
 /// [`fold`], also showing `each` every move of the log with its index, in
@@ -350,7 +399,6 @@ pub(crate) fn fold_with(
         let i = bucket.index(start, d);
         (0..p as i64).contains(&i).then_some(i as usize)
     };
-    let slot = |loc: crate::ids::LocId, at: i64| index(Date::at(at, st.cat.loc(loc).utc_offset_min()));
     let mut days = DayCache::default();
     let mut current = only.is_none().then(|| Current::new(st.cat.item_count()));
     // What the pass asks of a move's two locations, a few bytes each.
@@ -393,6 +441,17 @@ pub(crate) fn fold_with(
     if let Some(c) = &mut current {
         c.flush(&mut t.shipped, p);
     }
+    add_lost(st, scope, &mut t, only);
+    t
+}
+
+/// Adds the recorded lost demand at the scope's locations to the table.
+fn add_lost(st: &State, scope: &ScopeSet, t: &mut DemandTable, only: Option<ItemId>) {
+    let (bucket, start, p) = (t.bucket, t.start, t.periods as usize);
+    let slot = |loc: crate::ids::LocId, at: i64| {
+        let i = bucket.index(start, Date::at(at, st.cat.loc(loc).utc_offset_min()));
+        (0..p as i64).contains(&i).then_some(i as usize)
+    };
     for (_, r) in st.ops.demand.lost.iter() {
         let (Some(item), Some(loc)) = (st.cat.item_id(&r.item), st.cat.loc_id(&r.location)) else { continue };
         if only.is_some_and(|o| o != item) || !scope.has(loc) {
@@ -402,7 +461,6 @@ pub(crate) fn fold_with(
             t.lost.add(item, i, p, r.qty);
         }
     }
-    t
 }
 
 /// One period of an item's demand history, in the item's base unit.
@@ -493,13 +551,7 @@ mod tests {
         let (items, periods) = (7usize, 9usize);
         let (mut direct, mut gathered) = (Column::new(items), Column::new(items));
         let mut current = Current::new(items);
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15);
         let mut period = 0usize;
         for _ in 0..2_000 {
             if next(10) == 0 {

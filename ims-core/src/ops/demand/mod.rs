@@ -28,6 +28,8 @@ pub mod analytics;
 pub mod classes;
 pub mod cost;
 pub mod counting;
+#[cfg(test)]
+mod days_tests;
 pub mod fold;
 pub mod history;
 pub mod lost;

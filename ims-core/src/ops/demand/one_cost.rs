@@ -71,6 +71,17 @@ impl OneCost {
         }
     }
 
+    /// Sees, of the whole log, the moves [`OneCost::see`] would check —
+    /// those before the latest cost took effect and the receipts with
+    /// notes — for a caller that does not pass over the log.
+    pub(crate) fn see_log(&mut self, st: &State) {
+        let before = usize::try_from(self.max_from).map_or(st.moves.len(), |f| f.min(st.moves.len()));
+        for ix in 0..before {
+            self.check_cost(st, ix, &st.moves[ix]);
+        }
+        st.moves.each_noted_receipt(before, |ix, m| self.check_cost(st, ix, m));
+    }
+
     /// Adds a shipment the caller counts to its item's value.
     #[inline(always)]
     pub(crate) fn count(&mut self, m: &MoveRec) {

@@ -74,6 +74,11 @@ impl ScopeSet {
     pub(crate) fn has(&self, loc: LocId) -> bool {
         self.mask.get(loc.ix()).copied().unwrap_or(false)
     }
+    /// Whether the scope covers every internal location (its sums are
+    /// then the items' demand days, see `crate::demand_days`).
+    pub(crate) fn covers_internal(&self, st: &State) -> bool {
+        st.cat.locs.iter().zip(&self.mask).all(|(l, m)| *m || !l.is_internal())
+    }
 }
 
 impl ScopeFilter {
