@@ -120,6 +120,10 @@ pub(crate) fn of_log(cat: &Catalog, moves: &MoveLog, items: usize) -> (Vec<Vec<D
             }
         }
     }
+    // Grown by doubling: a restored state need not keep the slack.
+    for days in &mut all {
+        days.shrink_to_fit();
+    }
     (all, overflowed)
 }
 
