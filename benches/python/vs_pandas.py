@@ -11,14 +11,18 @@ Two questions a data team asks of such a ledger:
   (0.5 / 1.0), the definitions of ims's ``classes`` query.
 
 pandas answers both with group-bys over the ledger. ims holds positions as
-its state (a query reads them) and passes over its move log for the classes
-(FIFO cost; with one standard cost per item FIFO cost is quantity × cost, so
-the two definitions agree exactly, and ims, seeing that, skips the FIFO
-fold). Reported twice:
+its state (a query reads them) and reads each item's demand per day, kept
+as moves are posted, for the classes (FIFO cost; with one standard cost per
+item FIFO cost is quantity × cost, so the two definitions agree exactly,
+and ims, seeing that, skips the FIFO fold). Reported three times:
 
 * **with loading** — from the Parquet file to both answers: pandas reads
   the file and groups; ims reads it with pyarrow, replays it as commands
   (``load_moves``) and queries.
+* **with loading from each side's own file** — pandas as above; ims reads
+  its own snapshot of the same ledger (``Engine.snapshot()``, written
+  beforehand, untimed) and restores it (``Engine.from_snapshot``): what a
+  team that keeps its ledger in ims pays to open it.
 * **without loading** — the data already in memory: pandas' DataFrame, or
   ims's engine (the engine is the system of record, so its positions are
   already kept).
@@ -195,6 +199,18 @@ def main() -> None:
         del table
         check(pd_pos, pd_cls, positions, classes)
 
+        snap_path = os.path.join(tmp, "ledger.ims")
+        with open(snap_path, "wb") as f:
+            f.write(e.snapshot())
+        snap_size = os.path.getsize(snap_path)
+        t = time.perf_counter()
+        with open(snap_path, "rb") as f:
+            restored = ims.Engine.from_snapshot(f.read())
+        positions, classes = ims_answers(restored)
+        t_ims_restore = time.perf_counter() - t
+        del restored
+        check(pd_pos, pd_cls, positions, classes)
+
         # Without loading: the questions alone.
         t_pd_pos, _ = best(lambda: pandas_positions(df), a.runs)
         t_pd_cls, _ = best(lambda: pandas_classes(df, costs), a.runs)
@@ -203,11 +219,13 @@ def main() -> None:
 
     n_abc = pd_cls["abc"].value_counts().to_dict()
     print(f"# ims-py against pandas {pd.__version__} (pyarrow {pa.__version__}): {a.moves:,} moves, "
-          f"{a.items:,} items, {a.locations} locations; Parquet {size / 1e6:.0f} MB; "
+          f"{a.items:,} items, {a.locations} locations; Parquet {size / 1e6:.0f} MB, "
+          f"ims snapshot {snap_size / 1e6:.0f} MB; "
           f"{len(pd_pos):,} positions; ABC {dict(sorted(n_abc.items()))}; answers equal")
     print(f"{'question':<34}{'pandas':>11}{'ims':>11}{'ratio':>9}")
     for name, p, i in [
         ("with loading (file to both)", t_pd_load, t_ims_load),
+        ("with loading (own file: snapshot)", t_pd_load, t_ims_restore),
         ("stock positions (in memory)", t_pd_pos, t_ims_pos),
         ("ABC/XYZ classes (in memory)", t_pd_cls, t_ims_cls),
         ("both (in memory)", t_pd_pos + t_pd_cls, t_ims_pos + t_ims_cls),

@@ -23,11 +23,11 @@
 //! the state notes that its days overflowed and the questions pass over the
 //! log until the days are next recomputed.
 
-use crate::catalog::{Catalog, LocationKind};
+use crate::catalog::{Catalog, Location, LocationKind};
 use crate::event::MoveReason;
 use crate::ledger::{MoveLog, MoveRec};
 use crate::qty::Minor;
-use crate::time::Date;
+use crate::time::{Date, Millis};
 
 /// One day of an item's demand, in the item's minor units. An item's days
 /// are sorted by day, and a day with neither is not kept.
@@ -48,27 +48,76 @@ pub(crate) enum Flow {
     Returned,
 }
 
-/// The day and the sum a move counts in, or `None` when it is neither a
-/// shipment nor a return (or was reversed, or reverses another).
+/// What the days read of a location: whether it is a customer location,
+/// whether it is internal, and its site's UTC offset in minutes.
+pub(crate) type LocKey = (bool, bool, i32);
+
+fn location_key(l: &Location) -> LocKey {
+    (l.kind == LocationKind::Customer, l.is_internal(), l.utc_offset_min())
+}
+
+/// Every location's key; when any location's changes, every item's days
+/// are recomputed.
+pub(crate) fn location_keys(cat: &Catalog) -> Vec<LocKey> {
+    cat.locs.iter().map(location_key).collect()
+}
+
+/// The sum a move counts in and the offset of the site whose day it counts
+/// on, or `None` when it is neither a shipment nor a return (or was
+/// reversed, or reverses another).
 #[inline]
-pub(crate) fn effect(cat: &Catalog, m: &MoveRec) -> Option<(Date, Flow)> {
+fn classify(m: &MoveRec, from: LocKey, to: LocKey) -> Option<(Flow, i32)> {
     if m.reversed || m.reason == MoveReason::Reversal {
-        return None;
-    }
-    let (from, to) = (cat.loc(m.from), cat.loc(m.to));
-    if to.kind == LocationKind::Customer && from.is_internal() {
-        Some((Date::at(m.occurred_at, from.utc_offset_min()), Flow::Shipped))
-    } else if from.kind == LocationKind::Customer && to.is_internal() {
-        Some((Date::at(m.occurred_at, to.utc_offset_min()), Flow::Returned))
+        None
+    } else if to.0 && from.1 {
+        Some((Flow::Shipped, from.2))
+    } else if from.0 && to.1 {
+        Some((Flow::Returned, to.2))
     } else {
         None
     }
 }
 
-/// What the days read of a location; when any location's changes, every
-/// item's days are recomputed.
-pub(crate) fn location_keys(cat: &Catalog) -> Vec<(bool, bool, i32)> {
-    cat.locs.iter().map(|l| (l.kind == LocationKind::Customer, l.is_internal(), l.utc_offset_min())).collect()
+/// The day and the sum a move counts in (see [`classify`]).
+#[inline]
+pub(crate) fn effect(cat: &Catalog, m: &MoveRec) -> Option<(Date, Flow)> {
+    let (flow, offset) = classify(m, location_key(cat.loc(m.from)), location_key(cat.loc(m.to)))?;
+    Some((Date::at(m.occurred_at, offset), flow))
+}
+
+/// The last day computed, with the instants it covers and its period: a
+/// log in time order falls on the same day move after move, so two
+/// comparisons replace the divisions of [`Date::at`] (and of the caller's
+/// period index) for nearly every move.
+#[derive(Default)]
+pub(crate) struct DayCache {
+    /// (UTC offset in minutes, first and past-last instant, the day, its
+    /// period), once a day was computed.
+    last: Option<(i32, Millis, Millis, Date, Option<usize>)>,
+}
+
+impl DayCache {
+    /// The day at `at` at a site `offset` minutes from UTC, and its period
+    /// by `index`.
+    #[inline]
+    pub(crate) fn get(
+        &mut self,
+        at: Millis,
+        offset: i32,
+        index: impl Fn(Date) -> Option<usize>,
+    ) -> (Date, Option<usize>) {
+        match self.last {
+            Some((o, lo, hi, d, i)) if o == offset && lo <= at && at < hi => (d, i),
+            _ => {
+                let d = Date::at(at, offset);
+                let i = index(d);
+                let (lo, hi) = (d.start_ms(offset), d.plus(1).start_ms(offset));
+                // A date at the end of the range saturated: not cached.
+                self.last = (lo <= at && at < hi).then_some((offset, lo, hi, d, i));
+                (d, i)
+            }
+        }
+    }
 }
 
 /// Adds `qty` (negative to take a move away) to `flow` on `day`. A log is
@@ -113,9 +162,15 @@ pub(crate) fn add(days: &mut Vec<DayDemand>, day: Date, flow: Flow, qty: Minor) 
 pub(crate) fn of_log(cat: &Catalog, moves: &MoveLog, items: usize) -> (Vec<Vec<DayDemand>>, bool) {
     let mut all = vec![Vec::new(); items];
     let mut overflowed = false;
+    // A restore recounts every move: each location's key in a few bytes,
+    // and the day from the cache.
+    let keys = location_keys(cat);
+    let mut cache = DayCache::default();
     for slice in moves.slices() {
         for m in slice {
-            if let (Some((day, flow)), Some(days)) = (effect(cat, m), all.get_mut(m.item.ix())) {
+            let Some((flow, offset)) = classify(m, keys[m.from.ix()], keys[m.to.ix()]) else { continue };
+            if let Some(days) = all.get_mut(m.item.ix()) {
+                let (day, _) = cache.get(m.occurred_at, offset, |_| None);
                 overflowed |= !add(days, day, flow, m.qty);
             }
         }
@@ -137,8 +192,9 @@ pub(crate) fn between(days: &[DayDemand], first: Date, last: Date) -> &[DayDeman
 
 #[cfg(test)]
 mod tests {
-    use super::{add, between, DayDemand, Flow};
-    use crate::time::Date;
+    use super::{add, between, DayCache, DayDemand, Flow};
+    use crate::ops::demand::Bucket;
+    use crate::time::{Date, DAY_MS};
 
     /// Adding and taking away in any order gives the sums of what is left,
     /// sorted, with no empty day kept.
@@ -193,5 +249,37 @@ mod tests {
         assert_eq!(got(0, 1), Vec::<i32>::new());
         assert_eq!(got(9, 100), vec![9]);
         assert_eq!(got(6, 4), Vec::<i32>::new());
+    }
+
+    /// The cached day and period are always those computed afresh: at the
+    /// edges of days in several offsets, in and out of order, and at
+    /// instants whose date saturates.
+    #[test]
+    fn the_day_cache_answers_as_date_at() {
+        let start = Date(20_000);
+        let index = |d: Date| {
+            let i = Bucket::Week.index(start, d);
+            (0..10).contains(&i).then_some(i as usize)
+        };
+        let mut cache = DayCache::default();
+        let mut at: Vec<i64> = vec![i64::MIN, i64::MAX, i64::MAX - 1, i64::MIN + 1];
+        for day in [19_990i64, 20_000, 20_001, 20_069, 20_070] {
+            for off in [-DAY_MS, -3_600_000, -1, 0, 1, 3_600_000, DAY_MS - 1] {
+                at.push(day * DAY_MS + off);
+            }
+        }
+        let sorted = {
+            let mut s = at.clone();
+            s.sort();
+            s
+        };
+        for offset in [0, 60, -300, 840] {
+            for t in sorted.iter().chain(at.iter()).chain(sorted.iter().rev()) {
+                for offset in [offset, offset, 60] {
+                    let d = Date::at(*t, offset);
+                    assert_eq!(cache.get(*t, offset, index), (d, index(d)), "{t} at {offset}");
+                }
+            }
+        }
     }
 }

@@ -32,9 +32,10 @@ use crate::ids::{Code, ItemId};
 use crate::ledger::MoveRec;
 use crate::qty::Minor;
 use crate::state::State;
-use crate::time::{Date, Millis};
+use crate::time::Date;
 
 use super::scope::{ScopeFilter, ScopeSet};
+use crate::demand_days::DayCache;
 
 /// Most periods one history or table may span (about ten years of days).
 pub const MAX_PERIODS: u32 = 3_700;
@@ -157,34 +158,6 @@ struct Side {
     counted: bool,
     /// Its site's UTC offset, minutes.
     offset: i32,
-}
-
-/// The last day a shipment fell on, with the instants it covers and its
-/// period: a log in time order ships on the same day move after move, so
-/// two comparisons replace the two divisions of [`Date::at`] and
-/// [`Bucket::index`] for nearly every shipment.
-#[derive(Default)]
-struct DayCache {
-    /// (UTC offset in minutes, first and past-last instant, the day, its
-    /// period), once a day was computed.
-    last: Option<(i32, Millis, Millis, Date, Option<usize>)>,
-}
-
-impl DayCache {
-    #[inline]
-    fn get(&mut self, at: Millis, offset: i32, index: impl Fn(Date) -> Option<usize>) -> (Date, Option<usize>) {
-        match self.last {
-            Some((o, lo, hi, d, i)) if o == offset && lo <= at && at < hi => (d, i),
-            _ => {
-                let d = Date::at(at, offset);
-                let i = index(d);
-                let (lo, hi) = (d.start_ms(offset), d.plus(1).start_ms(offset));
-                // A date at the end of the range saturated: not cached.
-                self.last = (lo <= at && at < hi).then_some((offset, lo, hi, d, i));
-                (d, i)
-            }
-        }
-    }
 }
 
 /// The shipments of the period the log is in, by item, on their way to
@@ -539,9 +512,9 @@ impl crate::engine::Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::{Bucket, Column, Current, DayCache};
+    use super::{Bucket, Column, Current};
     use crate::ids::ItemId;
-    use crate::time::{Date, DAY_MS};
+    use crate::time::Date;
 
     /// Shipments gathered period by period end in the same cells as when
     /// added to the table one by one: periods advancing, back-dated ones
@@ -570,38 +543,6 @@ mod tests {
             assert_eq!(a, b, "item {i}");
         }
         assert!(period == periods - 1, "the periods advanced to the last");
-    }
-
-    /// The cached day and period are always those computed afresh: at the
-    /// edges of days in several offsets, in and out of order, and at
-    /// instants whose date saturates.
-    #[test]
-    fn the_day_cache_answers_as_date_at() {
-        let start = Date(20_000);
-        let index = |d: Date| {
-            let i = Bucket::Week.index(start, d);
-            (0..10).contains(&i).then_some(i as usize)
-        };
-        let mut cache = DayCache::default();
-        let mut at: Vec<i64> = vec![i64::MIN, i64::MAX, i64::MAX - 1, i64::MIN + 1];
-        for day in [19_990i64, 20_000, 20_001, 20_069, 20_070] {
-            for off in [-DAY_MS, -3_600_000, -1, 0, 1, 3_600_000, DAY_MS - 1] {
-                at.push(day * DAY_MS + off);
-            }
-        }
-        let sorted = {
-            let mut s = at.clone();
-            s.sort();
-            s
-        };
-        for offset in [0, 60, -300, 840] {
-            for t in sorted.iter().chain(at.iter()).chain(sorted.iter().rev()) {
-                for offset in [offset, offset, 60] {
-                    let d = Date::at(*t, offset);
-                    assert_eq!(cache.get(*t, offset, index), (d, index(d)), "{t} at {offset}");
-                }
-            }
-        }
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> Date {
