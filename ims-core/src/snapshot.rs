@@ -431,6 +431,11 @@ fn decode(bytes: &[u8]) -> R<State> {
                     let item = items.get(&st, r.str_ref()?)?;
                     let lot = find_lot(&st, item, r.opt_str_ref()?)?;
                     let qty = r.i64()?;
+                    // As posting refuses it: the demand days and the
+                    // classes' sums rely on it.
+                    if qty <= 0 {
+                        return Err(format!("move quantity {qty} not positive"));
+                    }
                     let from = locs.get(&st, r.str_ref()?)?;
                     let to = locs.get(&st, r.str_ref()?)?;
                     let reason = codec::reason_of(r.u8()?)?;

@@ -87,6 +87,7 @@ pub(crate) struct Mark {
     now: Millis,
     seq: u64,
     digest: [u8; 32],
+    days_overflowed: bool,
 }
 
 /// The whole state of an engine.
@@ -187,7 +188,13 @@ impl State {
     // ---- transactions ----
 
     pub(crate) fn begin(&self) -> Mark {
-        Mark { undo_len: self.undo.len(), now: self.now, seq: self.seq, digest: self.journal_digest }
+        Mark {
+            undo_len: self.undo.len(),
+            now: self.now,
+            seq: self.seq,
+            digest: self.journal_digest,
+            days_overflowed: self.days_overflowed,
+        }
     }
 
     /// Makes everything since the outermost mark permanent.
@@ -198,10 +205,12 @@ impl State {
     pub(crate) fn rollback(&mut self, m: Mark) {
         self.recent = Recent::default();
         let mut tree_changed = false;
-        // Once a location's old definition is back, the catalogue no
-        // longer says how the moves still to be undone were counted in the
-        // items' days: they are recomputed at the end instead.
-        let mut days_stale = false;
+        // Once a location's old definition is back with another kind or
+        // offset, the items' days (counted under the new one since) are
+        // wrong for it: they are recomputed at the end instead of kept
+        // move by move. So are they when the undone commands overflowed a
+        // day's sum: the recount takes the flag back.
+        let mut days_stale = self.days_overflowed && !m.days_overflowed;
         while self.undo.len() > m.undo_len {
             let Some(u) = self.undo.pop() else { break };
             match u {
@@ -251,9 +260,17 @@ impl State {
                     tree_changed = true;
                 }
                 Undo::LocReplace(id, old) => {
-                    self.cat.locs[id.ix()] = *old;
+                    if days_stale {
+                        self.cat.locs[id.ix()] = *old;
+                    } else {
+                        // The tree at once, so that the moves undone next
+                        // are taken from the days they were counted on.
+                        let keys = crate::demand_days::location_keys(&self.cat);
+                        self.cat.locs[id.ix()] = *old;
+                        self.cat.reindex_tree();
+                        days_stale = crate::demand_days::location_keys(&self.cat) != keys;
+                    }
                     tree_changed = true;
-                    days_stale = true;
                 }
                 Undo::LotPush => {
                     if let Some(l) = self.cat.lots.pop() {
@@ -475,11 +492,14 @@ impl State {
     }
 
     pub(crate) fn mark_reversed(&mut self, ix: usize) {
-        // A reversed move is no demand: it leaves its day (once).
         let m = self.moves[ix];
-        if !m.reversed {
-            self.count_days(&m, false);
+        // Already marked (a replayed event may say so twice): nothing
+        // changes, and nothing is to undo.
+        if m.reversed {
+            return;
         }
+        // A reversed move is no demand: it leaves its day.
+        self.count_days(&m, false);
         self.moves.set_reversed(ix, true);
         self.undo.push(Undo::MoveReversed(ix));
     }

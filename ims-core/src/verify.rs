@@ -152,6 +152,9 @@ impl State {
             errs.push(e);
         }
         for (ix, m) in self.moves.iter().enumerate() {
+            if m.qty <= 0 {
+                errs.push(format!("move {} quantity {} not positive", self.moves.id_at(ix), m.qty));
+            }
             if !m.has_notes() {
                 continue;
             }

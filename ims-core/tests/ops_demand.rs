@@ -188,3 +188,29 @@ fn a_move_counts_on_its_day_at_the_site_of_the_location() {
     let v = hist(&h, json!("S1"), "day", -1, 0);
     assert_eq!(col(&v, "shipped"), vec!["1", "2"]);
 }
+
+/// Posting refuses a move of no quantity, and so does a restore: a
+/// snapshot whose move says 0 (checksum and all) is `INVALID_SNAPSHOT`.
+#[test]
+fn a_snapshot_with_a_move_of_no_quantity_is_refused() {
+    let mut h = H::store();
+    h.ok(json!({"type":"sell","item":"SKU","location":"A","qty":"987654321"}));
+    let snap = h.e.snapshot();
+    assert!(ims_core::Engine::restore(&snap).is_ok());
+    // The move's quantity is the last place those eight bytes stand: the
+    // balances come before the moves.
+    let pattern = 987_654_321i64.to_le_bytes();
+    let at = snap.windows(8).rposition(|w| w == pattern).unwrap();
+    for bad in [0i64, -987_654_321] {
+        let mut body = snap[..snap.len() - 32].to_vec();
+        body[at..at + 8].copy_from_slice(&bad.to_le_bytes());
+        let sum = *blake3::hash(&body).as_bytes();
+        body.extend_from_slice(&sum);
+        match ims_core::Engine::restore(&body) {
+            Err(ims_core::error::Error::InvalidSnapshot { reason }) => {
+                assert!(reason.contains("not positive"), "{reason}")
+            }
+            other => panic!("restored a move of {bad}: {:?}", other.map(|_| ())),
+        }
+    }
+}

@@ -159,6 +159,8 @@ fn the_days_answer_as_the_pass_over_the_log() {
                     json!({"type":"sell","item":item,"location":bin,"qty":qty}),
                     json!({"type":"return_sale","item":item,"location":"X","qty":"1","occurred_at":when}),
                     json!({"type":"define_location","location":"S2","kind":"site","utc_offset_minutes":other}),
+                    // A redefinition that changes nothing the days read.
+                    json!({"type":"define_location","location":"S1","kind":"site","inbound_days":next(3)}),
                     json!({"type":"sell","item":item,"location":"X","qty":"1"}),
                     json!({"type":"sell","item":"NOPE","location":bin,"qty":"1"}),
                 ];
@@ -229,6 +231,30 @@ fn an_overflowing_day_sets_the_days_aside() {
         e.execute(&cmd(v)).unwrap();
     }
     assert!(e.st.days_overflowed);
+    // The same in a batch that fails: the days are back in use.
+    let mut b = Engine::new();
+    let cmds: Vec<Command> = [
+        json!({"type":"define_location","location":"S1","kind":"site"}),
+        json!({"type":"define_location","location":"A","kind":"storage","parent":"S1"}),
+        json!({"type":"define_item","item":"P1"}),
+    ]
+    .into_iter()
+    .chain([
+        json!({"type":"sell","item":"P1","location":"A","qty":big}),
+        json!({"type":"return_sale","item":"P1","location":"A","qty":big}),
+        json!({"type":"sell","item":"P1","location":"A","qty":big}),
+        json!({"type":"sell","item":"NOPE","location":"A","qty":"1"}),
+    ])
+    .map(|mut v| {
+        v["occurred_at"] = json!(at);
+        cmd(v)
+    })
+    .collect();
+    b.execute_batch(&cmds[..3], BatchMode::Atomic).unwrap();
+    let refused = b.execute_batch(&cmds[3..], BatchMode::Atomic);
+    assert!(refused.is_err() || refused.is_ok_and(|r| r.iter().any(|r| r.is_err())));
+    assert!(!b.st.days_overflowed, "the undone overflow leaves the days in use");
+    assert_eq!(b.st.verify(), Vec::<String>::new());
     for st in [&e.st, &Engine::restore(&e.snapshot()).unwrap().st] {
         let all = ScopeFilter::All.resolve(st).unwrap();
         assert!(st.days_overflowed, "a restore recounts and overflows again");
@@ -238,4 +264,62 @@ fn an_overflowing_day_sets_the_days_aside() {
         assert_eq!(t.returned(ItemId(0)), Some(&[9_000_000_000_000_000_000][..]));
         assert_eq!(st.verify(), Vec::<String>::new());
     }
+}
+
+/// A month whose first day is before the first date there is: the table
+/// starts on `from` itself (`Bucket::align`), and the days before it in
+/// the same month still count in the first period, as in the pass.
+#[test]
+fn the_first_month_of_the_dates_counts_alike() {
+    let mut e = Engine::new();
+    for v in [
+        json!({"type":"define_location","location":"S1","kind":"site"}),
+        json!({"type":"define_location","location":"A","kind":"storage","parent":"S1"}),
+        json!({"type":"define_item","item":"P1"}),
+        json!({"type":"sell","item":"P1","location":"A","qty":"2","occurred_at":i64::MIN}),
+    ] {
+        let mut v = v;
+        if v.get("occurred_at").is_none() {
+            v["occurred_at"] = json!(0);
+        }
+        e.execute(&cmd(v)).unwrap();
+    }
+    let from = Date(i32::MIN + 3);
+    assert_eq!(Bucket::Month.align(from), from, "no first of the month to align to");
+    let a = demand_table(&e.st, &ScopeFilter::All, Bucket::Month, from, 2).unwrap();
+    let b = demand_table(&pass_only(&e.st), &ScopeFilter::All, Bucket::Month, from, 2).unwrap();
+    assert_eq!(b.shipped(ItemId(0)), Some(&[2, 0][..]), "the pass counts the day before from");
+    assert_eq!(a.shipped(ItemId(0)), b.shipped(ItemId(0)));
+}
+
+/// An event that reverses a move already reversed (a replay may carry
+/// one) changes nothing, so undoing it leaves the mark — and the days —
+/// as they were.
+#[test]
+fn undoing_a_second_reversal_keeps_the_first() {
+    let mut e = Engine::new();
+    let mut reversal = None;
+    for v in [
+        json!({"type":"define_location","location":"S1","kind":"site"}),
+        json!({"type":"define_location","location":"A","kind":"storage","parent":"S1"}),
+        json!({"type":"define_item","item":"P1"}),
+        json!({"type":"sell","item":"P1","location":"A","qty":"3"}),
+        json!({"type":"sell","item":"P1","location":"A","qty":"4"}),
+        json!({"type":"reverse","move_id":1}),
+    ] {
+        let mut v = v;
+        v["occurred_at"] = json!(start().start_ms(0));
+        let out = e.execute(&cmd(v)).unwrap();
+        reversal = out.events().iter().find(|ev| matches!(ev, crate::event::Event::MovePosted { .. })).cloned();
+    }
+    let Some(crate::event::Event::MovePosted { move_id, .. }) = reversal.as_mut() else { panic!("no reversal") };
+    *move_id = e.st.moves.next_id();
+    let days = e.st.stock[0].days.clone();
+    assert_eq!(days.iter().map(|d| d.shipped).sum::<i64>(), 4, "the reversed sale left its day");
+    let mark = e.st.begin();
+    e.st.apply(reversal.as_ref().unwrap()).unwrap();
+    e.st.rollback(mark);
+    assert!(e.st.moves[0].reversed, "the first reversal stands");
+    assert_eq!(e.st.stock[0].days, days);
+    assert_eq!(e.st.verify(), Vec::<String>::new());
 }

@@ -333,7 +333,10 @@ pub(crate) fn from_days(
     };
     for ix in items {
         let days = &st.stock[ix].days;
-        for d in &days[days.partition_point(|d| d.day < start)..] {
+        // By the period index, not the date: `start` may be later than
+        // the first day of its period where that day is past the range of
+        // dates (`Bucket::align`).
+        for d in &days[days.partition_point(|d| bucket.index(start, d.day) < 0)..] {
             let i = bucket.index(start, d.day);
             if i >= p as i64 {
                 break;
