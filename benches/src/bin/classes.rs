@@ -103,7 +103,9 @@ fn build(path: &str, moves: usize) {
 
 fn time(path: &str, runs: usize, from: Option<Date>) {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    let t = std::time::Instant::now();
     let e = Engine::restore(&bytes).unwrap_or_else(|err| panic!("restore: {err}"));
+    println!("restoring the snapshot ({} MB): {:.3} s", bytes.len() / 1_000_000, t.elapsed().as_secs_f64());
     // Whole weeks, Monday to Sunday, as the pandas comparison asks.
     let from = Bucket::Week.align(from.unwrap_or(Date(T0.div_euclid(DAY_MS) as i32)));
     let q = ClassesQuery {
