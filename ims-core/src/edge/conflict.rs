@@ -181,8 +181,10 @@ pub(crate) fn accepted(st: &State, key: &str, body: &CommandBody, events: &[Even
 /// that reservations held (they were shorted).
 fn oversold(st: &State, key: &str, item: &str, location: &str, events: &[Event]) -> Option<Conflict> {
     let id = st.cat.item_id(item)?;
-    let mut asked: i64 = 0;
-    let mut uncovered: i64 = 0;
+    // Sums of the envelope's quantities, which come from the wire: wide
+    // enough that no sequence of events overflows them.
+    let mut asked: i128 = 0;
+    let mut uncovered: i128 = 0;
     let mut last_sale: i64 = 0;
     let mut shorted: Vec<(String, i64)> = Vec::new();
     for e in events {
@@ -190,13 +192,15 @@ fn oversold(st: &State, key: &str, item: &str, location: &str, events: &[Event])
             Event::MovePosted { item: i, qty, reason: MoveReason::Sale, from, .. }
                 if **i == *item && **from == *location =>
             {
-                asked += qty;
+                asked += i128::from(*qty);
                 last_sale = *qty;
             }
             // A sale's posting is followed by its bucket's NegativeStock
             // when it went below zero: the part below zero was not covered.
             Event::NegativeStock { item: i, location: l, on_hand, .. } if **i == *item && **l == *location => {
-                uncovered += last_sale.min(on_hand.saturating_neg());
+                // A bucket reported negative with a non-negative on-hand
+                // left nothing uncovered.
+                uncovered += i128::from(last_sale.min(on_hand.saturating_neg()).max(0));
             }
             Event::ReservationShorted { reservation, shortfall } => {
                 shorted.push((reservation.to_string(), *shortfall));
@@ -207,14 +211,14 @@ fn oversold(st: &State, key: &str, item: &str, location: &str, events: &[Event])
     if uncovered == 0 && shorted.is_empty() {
         return None;
     }
-    let d = |q: i64| st.dec(id, i128::from(q));
+    let d = |q: i128| st.dec(id, q);
     let mut actions = Vec::new();
     if uncovered > 0 {
         actions.push(Compensation::Count { item: item.to_string(), location: location.to_string() });
     }
     shorted.sort();
     for (r, q) in shorted {
-        actions.push(Compensation::NotifyShorted { reservation: r, qty: d(q) });
+        actions.push(Compensation::NotifyShorted { reservation: r, qty: d(i128::from(q)) });
     }
     Some(Conflict {
         key: key.to_string(),
