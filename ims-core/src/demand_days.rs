@@ -25,6 +25,7 @@
 
 use crate::catalog::{Catalog, Location, LocationKind};
 use crate::event::MoveReason;
+use crate::ids::LocId;
 use crate::ledger::{MoveLog, MoveRec};
 use crate::qty::Minor;
 use crate::time::{Date, Millis};
@@ -56,17 +57,23 @@ fn location_key(l: &Location) -> LocKey {
     (l.kind == LocationKind::Customer, l.is_internal(), l.utc_offset_min())
 }
 
-/// Every location's key; when any location's changes, every item's days
-/// are recomputed.
-pub(crate) fn location_keys(cat: &Catalog) -> Vec<LocKey> {
-    cat.locs.iter().map(location_key).collect()
+/// Every location's key, with only the locations `counted` allows taken
+/// as internal (the days count all; a pass over part of the warehouse,
+/// its scope). When any location's key changes, every item's days are
+/// recomputed.
+pub(crate) fn location_keys(cat: &Catalog, counted: impl Fn(LocId) -> bool) -> Vec<LocKey> {
+    let key = |(ix, l): (usize, &Location)| {
+        let (customer, internal, offset) = location_key(l);
+        (customer, internal && counted(LocId(ix as u32)), offset)
+    };
+    cat.locs.iter().enumerate().map(key).collect()
 }
 
 /// The sum a move counts in and the offset of the site whose day it counts
 /// on, or `None` when it is neither a shipment nor a return (or was
 /// reversed, or reverses another).
 #[inline]
-fn classify(m: &MoveRec, from: LocKey, to: LocKey) -> Option<(Flow, i32)> {
+pub(crate) fn classify(m: &MoveRec, from: LocKey, to: LocKey) -> Option<(Flow, i32)> {
     if m.reversed || m.reason == MoveReason::Reversal {
         None
     } else if to.0 && from.1 {
@@ -164,7 +171,7 @@ pub(crate) fn of_log(cat: &Catalog, moves: &MoveLog, items: usize) -> (Vec<Vec<D
     let mut overflowed = false;
     // A restore recounts every move: each location's key in a few bytes,
     // and the day from the cache.
-    let keys = location_keys(cat);
+    let keys = location_keys(cat, |_| true);
     let mut cache = DayCache::default();
     for slice in moves.slices() {
         for m in slice {

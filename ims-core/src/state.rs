@@ -265,10 +265,10 @@ impl State {
                     } else {
                         // The tree at once, so that the moves undone next
                         // are taken from the days they were counted on.
-                        let keys = crate::demand_days::location_keys(&self.cat);
+                        let keys = crate::demand_days::location_keys(&self.cat, |_| true);
                         self.cat.locs[id.ix()] = *old;
                         self.cat.reindex_tree();
-                        days_stale = crate::demand_days::location_keys(&self.cat) != keys;
+                        days_stale = crate::demand_days::location_keys(&self.cat, |_| true) != keys;
                     }
                     tree_changed = true;
                 }
@@ -442,14 +442,14 @@ impl State {
     }
 
     pub(crate) fn replace_loc(&mut self, id: LocId, loc: Location) {
-        let keys = crate::demand_days::location_keys(&self.cat);
+        let keys = crate::demand_days::location_keys(&self.cat, |_| true);
         let old = std::mem::replace(&mut self.cat.locs[id.ix()], loc);
         self.cat.reindex_tree();
         // Its kind or sellable flag may have changed.
         self.retotal_all();
         // So may its kind or its site's offset, which date and class the
         // moves in the items' days.
-        if crate::demand_days::location_keys(&self.cat) != keys {
+        if crate::demand_days::location_keys(&self.cat, |_| true) != keys {
             self.rebuild_days();
         }
         self.undo.push(Undo::LocReplace(id, Box::new(old)));

@@ -25,9 +25,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::LocationKind;
 use crate::error::Error;
-use crate::event::MoveReason;
 use crate::ids::{Code, ItemId};
 use crate::ledger::MoveRec;
 use crate::qty::Minor;
@@ -35,7 +33,7 @@ use crate::state::State;
 use crate::time::Date;
 
 use super::scope::{ScopeFilter, ScopeSet};
-use crate::demand_days::DayCache;
+use crate::demand_days::{classify, location_keys, DayCache, Flow};
 
 /// Most periods one history or table may span (about ten years of days).
 pub const MAX_PERIODS: u32 = 3_700;
@@ -146,18 +144,6 @@ impl Column {
     fn has(&self, item: ItemId) -> bool {
         self.rows.get(item.ix()).is_some_and(|r| *r != NO_ROW)
     }
-}
-
-/// A location as the pass sees it.
-#[derive(Clone, Copy)]
-struct Side {
-    /// A customer location.
-    customer: bool,
-    /// Internal and in the scope: shipments from it and returns into it
-    /// count.
-    counted: bool,
-    /// Its site's UTC offset, minutes.
-    offset: i32,
 }
 
 /// The shipments of the period the log is in, by item, on their way to
@@ -377,26 +363,18 @@ pub(crate) fn fold_with(
     };
     let mut days = DayCache::default();
     let mut current = only.is_none().then(|| Current::new(st.cat.item_count()));
-    // What the pass asks of a move's two locations, a few bytes each.
-    let sides: Vec<Side> = st
-        .cat
-        .locs
-        .iter()
-        .enumerate()
-        .map(|(ix, l)| Side {
-            customer: l.kind == LocationKind::Customer,
-            counted: l.kind.is_internal() && scope.has(crate::ids::LocId(ix as u32)),
-            offset: l.utc_offset_min(),
-        })
-        .collect();
+    // What the pass asks of a move's two locations, a few bytes each; the
+    // rule that makes a move a shipment or a return is the demand days'
+    // own, with the scope's locations counted as internal.
+    let sides = location_keys(&st.cat, |l| scope.has(l));
     let mut ix = 0;
     for slice in st.moves.slices() {
         for m in slice {
             let mut shipped_on = None;
-            if !(m.reversed || m.reason == MoveReason::Reversal || only.is_some_and(|o| o != m.item)) {
-                let (from, to) = (sides[m.from.ix()], sides[m.to.ix()]);
-                if to.customer && from.counted {
-                    let (d, i) = days.get(m.occurred_at, from.offset, index);
+            let counted = only.is_none_or(|o| o == m.item);
+            match classify(m, sides[m.from.ix()], sides[m.to.ix()]).filter(|_| counted) {
+                Some((Flow::Shipped, offset)) => {
+                    let (d, i) = days.get(m.occurred_at, offset, index);
                     shipped_on = Some(d);
                     if let Some(i) = i {
                         match &mut current {
@@ -404,11 +382,13 @@ pub(crate) fn fold_with(
                             None => t.shipped.add(m.item, i, p, m.qty),
                         }
                     }
-                } else if from.customer && to.counted {
-                    if let Some(i) = index(Date::at(m.occurred_at, to.offset)) {
+                }
+                Some((Flow::Returned, offset)) => {
+                    if let Some(i) = index(Date::at(m.occurred_at, offset)) {
                         t.returned.add(m.item, i, p, m.qty);
                     }
                 }
+                None => {}
             }
             each(ix, m, shipped_on);
             ix += 1;
